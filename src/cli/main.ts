@@ -1,0 +1,70 @@
+#!/usr/bin/env node
+/**
+ * `reddish-server`: runs reddish standalone, like redis-server. Prints one ready line with the
+ * address; stops cleanly on SIGINT/SIGTERM.
+ */
+import { readFileSync } from "node:fs";
+import { startServer, tlsOptionsFromFiles } from "../server/embedded.js";
+import { parseCliArgs } from "./options.js";
+
+const USAGE = `Usage: reddish-server [/path/to/redis.conf] [--option value ...]
+
+Examples:
+  reddish-server                         listen on 127.0.0.1:6379
+  reddish-server --port 6380 --requirepass secret
+  reddish-server --bind 0.0.0.0 --databases 4 --maxmemory 100mb
+  reddish-server /etc/redis/redis.conf --save ''
+
+Any redis.conf parameter reddish knows is accepted as --name value.
+TLS: --tls-port N --tls-cert-file cert.pem --tls-key-file key.pem [--tls-ca-cert-file ca.pem]`;
+
+async function main(): Promise<void> {
+  let options;
+  try {
+    options = parseCliArgs(process.argv.slice(2));
+  } catch (e) {
+    process.stderr.write(`reddish-server: ${(e as Error).message}\n`);
+    process.exit(1);
+  }
+  if (options.help) {
+    process.stdout.write(USAGE + "\n");
+    return;
+  }
+  if (options.version) {
+    const pkg = JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as {
+      version: string;
+    };
+    process.stdout.write(`reddish-server v=${pkg.version} (Redis 7.0 compatible)\n`);
+    return;
+  }
+  const config: Record<string, string> = { "enable-debug-command": "no", ...options.config };
+  const host = (config.bind ?? "127.0.0.1").split(" ")[0]!;
+  const tlsPort = Number(config["tls-port"] ?? 0);
+  const usesTls = tlsPort > 0;
+  let server;
+  try {
+    server = await startServer({
+      port: usesTls ? tlsPort : Number(config.port ?? 6379),
+      host,
+      config,
+      tls: usesTls
+        ? tlsOptionsFromFiles(
+            config["tls-cert-file"] ?? "",
+            config["tls-key-file"] ?? "",
+            config["tls-ca-cert-file"],
+          )
+        : undefined,
+    });
+  } catch (e) {
+    process.stderr.write(`reddish-server: could not start: ${(e as Error).message}\n`);
+    process.exit(1);
+  }
+  process.stdout.write(`reddish ready to accept connections at ${server.url}\n`);
+  const stop = () => {
+    void server.close().then(() => process.exit(0));
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+}
+
+void main();

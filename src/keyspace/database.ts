@@ -1,0 +1,308 @@
+/**
+ * One numbered database: keys, values and absolute expiry times. Every key access goes through
+ * here, because lookups have side effects: lazy expiry, LRU touch, hit/miss statistics; and
+ * writes notify WATCHers, blocked clients and keyspace-event listeners through the {@link Keyspace}.
+ *
+ * Keys live in a dense array with a Map from key to slot (deletes swap the last key into the hole),
+ * which gives O(1) random keys (RANDOMKEY, eviction sampling) and a stateless SCAN cursor.
+ */
+import type { Keyspace } from "./keyspace.js";
+import type { RedisValue } from "../types/value.js";
+
+/** Options of {@link Database.setKey}. */
+export interface SetKeyOptions {
+  /** Keep the existing TTL (SET KEEPTTL). */
+  keepTtl?: boolean;
+}
+
+export class Database {
+  private slots = new Map<string, number>();
+  private keyAt: string[] = [];
+  private valueAt: RedisValue[] = [];
+  /** Last access per slot, in seconds of the LRU clock (OBJECT IDLETIME, LRU eviction). */
+  private accessAt = new Uint32Array(64);
+  /** Absolute expiry in Unix ms, for keys that have one. */
+  private expiresAt = new Map<string, number>();
+  /** Resumable walk over {@link expiresAt} for the active expiry cycle. */
+  private expiryWalk: Iterator<[string, number]> | null = null;
+
+  constructor(
+    readonly id: number,
+    private readonly keyspace: Keyspace,
+  ) {}
+
+  /** Number of keys, expired-but-not-yet-reclaimed ones included (as DBSIZE in Redis). */
+  get size(): number {
+    return this.keyAt.length;
+  }
+
+  /** Number of keys with an expiry. */
+  get expiresCount(): number {
+    return this.expiresAt.size;
+  }
+
+  // ---- lookups ----
+
+  /**
+   * Looks a key up for reading: expires it if due, counts a keyspace hit or miss, touches its LRU
+   * time unless `noTouch`. Returns undefined when absent.
+   */
+  lookupRead(key: string, noTouch = false): RedisValue | undefined {
+    const slot = this.liveSlot(key);
+    if (slot === undefined) {
+      this.keyspace.stats.keyspaceMisses++;
+      return undefined;
+    }
+    this.keyspace.stats.keyspaceHits++;
+    if (!noTouch) this.accessAt[slot] = this.keyspace.lruClock();
+    return this.valueAt[slot];
+  }
+
+  /** Looks a key up for writing: expires it if due and touches its LRU time; no statistics. */
+  lookupWrite(key: string): RedisValue | undefined {
+    const slot = this.liveSlot(key);
+    if (slot === undefined) return undefined;
+    this.accessAt[slot] = this.keyspace.lruClock();
+    return this.valueAt[slot];
+  }
+
+  /** Looks a key up with no side effect but lazy expiry (TYPE-like internal checks, OBJECT). */
+  peek(key: string): RedisValue | undefined {
+    const slot = this.liveSlot(key);
+    return slot === undefined ? undefined : this.valueAt[slot];
+  }
+
+  /** True if the key exists (after lazy expiry). No statistics, no LRU touch. */
+  exists(key: string): boolean {
+    return this.liveSlot(key) !== undefined;
+  }
+
+  /** True if the key is stored, expired or not. No side effects (Redis's dictFind). */
+  holds(key: string): boolean {
+    return this.slots.has(key);
+  }
+
+  /** True if the key exists but its TTL has passed (not yet reclaimed). No side effects. */
+  isLogicallyExpired(key: string): boolean {
+    if (!this.slots.has(key)) return false;
+    const when = this.expiresAt.get(key);
+    return when !== undefined && when <= this.keyspace.clock.now();
+  }
+
+  /** Seconds since the key was last accessed (OBJECT IDLETIME), or undefined if absent. */
+  idleSeconds(key: string): number | undefined {
+    const slot = this.liveSlot(key);
+    if (slot === undefined) return undefined;
+    return Math.max(0, this.keyspace.lruClock() - this.accessAt[slot]!);
+  }
+
+  private liveSlot(key: string): number | undefined {
+    const slot = this.slots.get(key);
+    if (slot === undefined) return undefined;
+    if (this.expiresAt.size !== 0) {
+      const when = this.expiresAt.get(key);
+      if (when !== undefined && when <= this.keyspace.clock.now()) {
+        this.expireKey(key);
+        return undefined;
+      }
+    }
+    return slot;
+  }
+
+  // ---- writes ----
+
+  /**
+   * Sets a key to a value, creating or overwriting it (Redis's setKey). Clears the TTL unless
+   * `keepTtl`. Signals the key as modified (WATCH, client tracking) and as ready (blocked clients).
+   */
+  setKey(key: string, value: RedisValue, options?: SetKeyOptions): void {
+    const slot = this.slots.get(key);
+    if (slot === undefined) {
+      this.insert(key, value);
+    } else {
+      this.valueAt[slot] = value;
+      this.accessAt[slot] = this.keyspace.lruClock();
+      if (!options?.keepTtl) this.expiresAt.delete(key);
+    }
+    this.keyspace.signalModified(this, key);
+    this.keyspace.signalReady(this, key);
+  }
+
+  /**
+   * Adds a key that the caller checked is absent (after lazy expiry). Signals ready for blocked
+   * clients; the caller signals modification once its whole change is done.
+   */
+  add(key: string, value: RedisValue): void {
+    this.insert(key, value);
+    this.keyspace.signalReady(this, key);
+  }
+
+  /** Replaces the value of an existing key in place, keeping its TTL. */
+  replaceValue(key: string, value: RedisValue): void {
+    const slot = this.slots.get(key);
+    if (slot === undefined) throw new Error(`replaceValue on missing key`);
+    this.valueAt[slot] = value;
+  }
+
+  private insert(key: string, value: RedisValue): void {
+    const slot = this.keyAt.length;
+    this.slots.set(key, slot);
+    this.keyAt.push(key);
+    this.valueAt.push(value);
+    if (slot >= this.accessAt.length) {
+      const next = new Uint32Array(this.accessAt.length * 2);
+      next.set(this.accessAt);
+      this.accessAt = next;
+    }
+    this.accessAt[slot] = this.keyspace.lruClock();
+  }
+
+  /** Deletes a key (and its TTL). Returns false if it did not exist. Signals modification. */
+  delete(key: string): boolean {
+    if (this.liveSlot(key) === undefined) return false;
+    this.remove(key);
+    this.keyspace.signalModified(this, key);
+    return true;
+  }
+
+  /** Removes a key without expiry checks or signals. */
+  private remove(key: string): void {
+    const slot = this.slots.get(key);
+    if (slot === undefined) return;
+    const last = this.keyAt.length - 1;
+    if (slot !== last) {
+      const movedKey = this.keyAt[last]!;
+      this.keyAt[slot] = movedKey;
+      this.valueAt[slot] = this.valueAt[last]!;
+      this.accessAt[slot] = this.accessAt[last]!;
+      this.slots.set(movedKey, slot);
+    }
+    this.keyAt.pop();
+    this.valueAt.pop();
+    this.slots.delete(key);
+    this.expiresAt.delete(key);
+  }
+
+  /** Deletes an expired key: counts it, emits the `expired` event. */
+  private expireKey(key: string): void {
+    this.remove(key);
+    this.keyspace.stats.expiredKeys++;
+    this.keyspace.keyExpired(this, key);
+  }
+
+  // ---- expiry ----
+
+  /** Sets the absolute expiry (Unix ms) of an existing key. */
+  setExpire(key: string, whenMs: number): void {
+    this.expiresAt.set(key, whenMs);
+  }
+
+  /** The absolute expiry (Unix ms) of a key, or undefined if it has none. */
+  getExpire(key: string): number | undefined {
+    return this.expiresAt.get(key);
+  }
+
+  /** Removes a key's TTL; returns true if it had one. */
+  removeExpire(key: string): boolean {
+    return this.expiresAt.delete(key);
+  }
+
+  /**
+   * One step of the active expiry cycle: examines up to `budget` keys with a TTL, deleting those
+   * that are due. Returns how many were examined and how many expired.
+   */
+  activeExpireStep(budget: number): { examined: number; expired: number } {
+    let examined = 0;
+    let expired = 0;
+    const now = this.keyspace.clock.now();
+    if (this.expiresAt.size === 0) return { examined, expired };
+    this.expiryWalk ??= this.expiresAt.entries();
+    while (examined < budget) {
+      const step = this.expiryWalk.next();
+      if (step.done) {
+        this.expiryWalk = null;
+        break;
+      }
+      examined++;
+      const [key, when] = step.value;
+      if (when <= now && this.slots.has(key)) {
+        this.expireKey(key);
+        expired++;
+      }
+    }
+    return { examined, expired };
+  }
+
+  // ---- iteration ----
+
+  /** A uniformly random live key, or undefined when the database is empty. */
+  randomKey(): string | undefined {
+    // Like Redis, give up on the expiry filter after many tries when nearly all keys are expired.
+    for (let tries = 0; this.keyAt.length > 0; tries++) {
+      const key = this.keyAt[this.keyspace.random.below(this.keyAt.length)]!;
+      const when = this.expiresAt.get(key);
+      if (when === undefined || tries > 100) return key;
+      if (when > this.keyspace.clock.now()) return key;
+      this.expireKey(key);
+    }
+    return undefined;
+  }
+
+  /**
+   * One SCAN step. The cursor counts down through slots (0 starts a scan; the returned cursor is 0
+   * when done). Because a delete moves the last slot into the hole, walking downwards returns every
+   * key that exists for the whole scan at least once. Calls `visit` for about `count` keys.
+   */
+  scan(cursor: number, count: number, visit: (key: string, value: RedisValue) => void): number {
+    let next = cursor === 0 ? this.keyAt.length : Math.min(cursor, this.keyAt.length);
+    const now = this.keyspace.clock.now();
+    const expired: string[] = [];
+    for (let n = 0; n < count && next > 0; n++) {
+      next--;
+      const key = this.keyAt[next]!;
+      const when = this.expiresAt.get(key);
+      if (when !== undefined && when <= now) expired.push(key);
+      else visit(key, this.valueAt[next]!);
+    }
+    for (const key of expired) this.expireKey(key);
+    return next;
+  }
+
+  /** All live keys (KEYS). Expired keys met on the way are reclaimed. */
+  keys(): string[] {
+    const now = this.keyspace.clock.now();
+    const out: string[] = [];
+    const expired: string[] = [];
+    for (const key of this.keyAt) {
+      const when = this.expiresAt.get(key);
+      if (when !== undefined && when <= now) expired.push(key);
+      else out.push(key);
+    }
+    for (const key of expired) this.expireKey(key);
+    return out;
+  }
+
+  /** Removes every key. Signals every WATCHed key that existed. Returns how many were removed. */
+  flush(): number {
+    const removed = this.keyAt.length;
+    this.keyspace.signalFlushed(this);
+    this.slots = new Map();
+    this.keyAt = [];
+    this.valueAt = [];
+    this.accessAt = new Uint32Array(64);
+    this.expiresAt = new Map();
+    this.expiryWalk = null;
+    return removed;
+  }
+
+  /** Exchanges all contents with another database (SWAPDB). */
+  swapContents(other: Database): void {
+    [this.slots, other.slots] = [other.slots, this.slots];
+    [this.keyAt, other.keyAt] = [other.keyAt, this.keyAt];
+    [this.valueAt, other.valueAt] = [other.valueAt, this.valueAt];
+    [this.accessAt, other.accessAt] = [other.accessAt, this.accessAt];
+    [this.expiresAt, other.expiresAt] = [other.expiresAt, this.expiresAt];
+    this.expiryWalk = null;
+    other.expiryWalk = null;
+  }
+}

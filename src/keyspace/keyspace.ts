@@ -1,0 +1,90 @@
+/**
+ * The keyspace: all databases plus what is shared by them: the clock, seeded randomness,
+ * statistics, and the signals that writes raise (WATCH invalidation, blocked-client wake-ups,
+ * keyspace events). Other subsystems subscribe to those signals through {@link KeyspaceListener}s.
+ */
+import type { Clock } from "./clock.js";
+import { Database } from "./database.js";
+import type { Random } from "./random.js";
+
+/** Something that reacts to keyspace signals (transactions, blocking, notifications, tracking). */
+export interface KeyspaceListener {
+  /** A key's value changed or the key was deleted (Redis's signalModifiedKey). */
+  keyModified?(db: Database, key: string): void;
+  /** A key was created or pushed to: blocked clients waiting on it may proceed. */
+  keyReady?(db: Database, key: string): void;
+  /** A whole database is about to be emptied (FLUSHDB/FLUSHALL), or swapped. */
+  databaseFlushed?(db: Database): void;
+  /** A key was deleted because its TTL passed (lazily or by the active cycle). */
+  keyExpired?(db: Database, key: string): void;
+}
+
+/** Counters reported by INFO stats. */
+export interface KeyspaceStats {
+  keyspaceHits: number;
+  keyspaceMisses: number;
+  expiredKeys: number;
+  evictedKeys: number;
+}
+
+export class Keyspace {
+  readonly databases: Database[];
+  readonly stats: KeyspaceStats = { keyspaceHits: 0, keyspaceMisses: 0, expiredKeys: 0, evictedKeys: 0 };
+  private listeners: KeyspaceListener[] = [];
+
+  constructor(
+    databaseCount: number,
+    readonly clock: Clock,
+    readonly random: Random,
+  ) {
+    this.databases = [];
+    for (let i = 0; i < databaseCount; i++) this.databases.push(new Database(i, this));
+  }
+
+  /** Registers a listener for keyspace signals. */
+  addListener(listener: KeyspaceListener): void {
+    this.listeners.push(listener);
+  }
+
+  /** Redis's LRU clock: Unix seconds, wrapping at 24 bits like Redis's. */
+  lruClock(): number {
+    return Math.floor(this.clock.now() / 1000) & 0xffffff;
+  }
+
+  signalModified(db: Database, key: string): void {
+    for (const l of this.listeners) l.keyModified?.(db, key);
+  }
+  signalReady(db: Database, key: string): void {
+    for (const l of this.listeners) l.keyReady?.(db, key);
+  }
+  signalFlushed(db: Database): void {
+    for (const l of this.listeners) l.databaseFlushed?.(db);
+  }
+  keyExpired(db: Database, key: string): void {
+    for (const l of this.listeners) l.keyExpired?.(db, key);
+  }
+
+  /**
+   * Active expiry, run periodically: like Redis's cycle, keep sampling a database while more than
+   * a quarter of the sampled keys were expired, within a per-run budget.
+   */
+  activeExpireCycle(budgetPerDb = 200): number {
+    let expired = 0;
+    for (const db of this.databases) {
+      if (db.expiresCount === 0) continue;
+      for (let round = 0; round < 16; round++) {
+        const r = db.activeExpireStep(budgetPerDb / 10);
+        expired += r.expired;
+        if (r.examined === 0 || r.expired * 4 < r.examined) break;
+      }
+    }
+    return expired;
+  }
+
+  /** Number of keys over all databases. */
+  totalKeys(): number {
+    let n = 0;
+    for (const db of this.databases) n += db.size;
+    return n;
+  }
+}

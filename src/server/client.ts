@@ -1,0 +1,98 @@
+/**
+ * Per-client state, independent of how commands arrive: network connections, the in-process API
+ * and (later) scripts each drive a Client. Handlers receive the Client, as Redis's do: arguments in
+ * `argv`, the selected database in `db`, replies through `reply`.
+ */
+import type { Command } from "../commands/spec.js";
+import type { Database } from "../keyspace/database.js";
+import type { ReplyWriter } from "../resp/writer.js";
+import type { ServerCore } from "./core.js";
+
+/** A command queued inside MULTI. */
+export interface QueuedCommand {
+  command: Command;
+  argv: string[];
+}
+
+/** What a transport (TCP connection, in-process caller) must provide to a client. */
+export interface ClientTransport {
+  /** Closes the connection after pending replies are written (QUIT, protocol errors, CLIENT KILL). */
+  close(afterReply: boolean): void;
+  /** Remote address, `ip:port` (CLIENT LIST addr=). */
+  readonly remoteAddress: string;
+  /** Local address, `ip:port` (CLIENT LIST laddr=). */
+  readonly localAddress: string;
+  /** Bytes received but not yet parsed (CLIENT LIST qbuf=). */
+  readonly queryBufferLength: number;
+  /** Bytes of replies not yet written to the socket (CLIENT LIST omem=). */
+  readonly outputBufferLength: number;
+}
+
+/** Reply modes set by CLIENT REPLY. */
+export type ReplyMode = "on" | "off" | "skip";
+
+export class Client {
+  /** Arguments of the command being run; argv[0] is the command name as sent. */
+  argv: string[] = [];
+  /** The command being run, once resolved. */
+  command: Command | null = null;
+  /** The last command run (CLIENT LIST cmd=). */
+  lastCommand: Command | null = null;
+  /** The selected database. */
+  db: Database;
+  /** Connection name (CLIENT SETNAME); empty when unset. */
+  name = "";
+  libName = "";
+  libVersion = "";
+  /** True once AUTH succeeded, or when no password is required. */
+  authenticated: boolean;
+  /** The ACL user (only `default` exists). */
+  user = "default";
+  /** Commands queued by MULTI; null outside a transaction. */
+  multiQueue: QueuedCommand[] | null = null;
+  /** A queued command was rejected: EXEC will abort (CLIENT_DIRTY_EXEC). */
+  multiDirty = false;
+  /** A WATCHed key was modified: EXEC will fail (CLIENT_DIRTY_CAS). */
+  dirtyCas = false;
+  /** Keys being WATCHed, with whether each was already logically expired when watched. */
+  watched: { db: Database; key: string; expiredWhenWatched: boolean }[] = [];
+  replyMode: ReplyMode = "on";
+  /** CLIENT REPLY SKIP applies to the next command; this is set while that command runs. */
+  skipThisReply = false;
+  noEvict = false;
+  noTouch = false;
+  /** Set by QUIT, protocol errors and CLIENT KILL: close once replies are written. */
+  closing = false;
+  /** Unix ms when the connection was made. */
+  readonly createdAt: number;
+  /** Unix ms of the last command. */
+  lastInteraction: number;
+  /** Number of pub/sub channel, pattern and shard-channel subscriptions. */
+  subscriptionCount = 0;
+  /** The transport behind this client; null for in-process callers. */
+  transport: ClientTransport | null = null;
+  /** Client flags as CLIENT LIST shows them, beyond those derived from state. */
+  readonly kind: "normal" | "pubsub" = "normal";
+
+  constructor(
+    readonly id: number,
+    readonly server: ServerCore,
+    /** Where replies go; its `resp` is the protocol negotiated by HELLO. */
+    public reply: ReplyWriter & { resp: 2 | 3 },
+  ) {
+    this.db = server.keyspace.databases[0]!;
+    this.authenticated = !server.requiresAuth();
+    this.createdAt = server.clock.now();
+    this.lastInteraction = this.createdAt;
+  }
+
+  /** The negotiated protocol version. */
+  get resp(): 2 | 3 {
+    return this.reply.resp;
+  }
+
+  /** True inside MULTI. */
+  get inMulti(): boolean {
+    return this.multiQueue !== null;
+  }
+}

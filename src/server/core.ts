@@ -1,0 +1,138 @@
+/**
+ * The server engine without networking: configuration, keyspace, command table, connected
+ * clients, statistics and the periodic cron (active expiry, idle-client timeouts). The TCP layer
+ * and the in-process API both drive it through {@link ServerCore.createClient} and the dispatcher.
+ */
+import { randomBytes } from "node:crypto";
+import { ALL_COMMANDS } from "../commands/index.js";
+import { CommandTable } from "../commands/registry.js";
+import type { Clock } from "../keyspace/clock.js";
+import { Keyspace } from "../keyspace/keyspace.js";
+import { Random } from "../keyspace/random.js";
+import { WatchRegistry } from "../keyspace/watch.js";
+import type { ReplyWriter } from "../resp/writer.js";
+import { Client } from "./client.js";
+import { Config } from "./config.js";
+
+/** Counters reported by INFO. */
+export interface ServerStats {
+  totalConnectionsReceived: number;
+  totalCommandsProcessed: number;
+  rejectedConnections: number;
+  totalNetInputBytes: number;
+  totalNetOutputBytes: number;
+  totalErrorReplies: number;
+  /** Per command full name: calls, microseconds, rejected and failed calls (INFO commandstats). */
+  commands: Map<string, { calls: number; usec: number; rejected: number; failed: number }>;
+  /** Per error code (`ERR`, `WRONGTYPE`...) counts (INFO errorstats). */
+  errors: Map<string, number>;
+}
+
+/** Options of {@link ServerCore}. */
+export interface ServerCoreOptions {
+  clock: Clock;
+  /** Seed for the server's random numbers; random when omitted. */
+  seed?: number;
+  /** Configuration overrides by parameter name. */
+  config?: Record<string, string>;
+}
+
+export class ServerCore {
+  readonly config: Config;
+  readonly clock: Clock;
+  readonly random: Random;
+  readonly keyspace: Keyspace;
+  readonly commands: CommandTable;
+  readonly watches: WatchRegistry;
+  readonly clients = new Map<number, Client>();
+  readonly stats: ServerStats = {
+    totalConnectionsReceived: 0,
+    totalCommandsProcessed: 0,
+    rejectedConnections: 0,
+    totalNetInputBytes: 0,
+    totalNetOutputBytes: 0,
+    totalErrorReplies: 0,
+    commands: new Map(),
+    errors: new Map(),
+  };
+  /** Unix ms when the server started. */
+  readonly startedAt: number;
+  /** 40 hex characters identifying this run (INFO run_id). */
+  readonly runId = randomBytes(20).toString("hex");
+  /** Unix seconds of the last (pretend) save: reddish keeps no files. */
+  lastSave: number;
+  /** Port the server listens on (0 for in-process only); set by the TCP layer. */
+  port = 0;
+  private nextClientId = 1;
+  private cronTimer: NodeJS.Timeout | null = null;
+
+  constructor(options: ServerCoreOptions) {
+    this.clock = options.clock;
+    this.config = new Config(options.config);
+    this.random = new Random(options.seed);
+    this.keyspace = new Keyspace(this.config.getNumber("databases"), this.clock, this.random);
+    this.commands = new CommandTable(ALL_COMMANDS);
+    this.watches = new WatchRegistry();
+    this.keyspace.addListener(this.watches);
+    this.startedAt = this.clock.now();
+    this.lastSave = Math.floor(this.startedAt / 1000);
+  }
+
+  /** True when clients must AUTH first (requirepass is set). */
+  requiresAuth(): boolean {
+    return this.config.get("requirepass") !== "";
+  }
+
+  /** Creates and registers a client whose replies go to `reply`. */
+  createClient(reply: ReplyWriter & { resp: 2 | 3 }): Client {
+    const client = new Client(this.nextClientId++, this, reply);
+    this.clients.set(client.id, client);
+    this.stats.totalConnectionsReceived++;
+    return client;
+  }
+
+  /** Unregisters a client and releases what it holds (WATCHes, subscriptions). */
+  removeClient(client: Client): void {
+    this.watches.unwatchAll(client);
+    this.clients.delete(client.id);
+  }
+
+  /** Starts the periodic jobs (`hz` times a second). The timer does not keep Node alive. */
+  startCron(): void {
+    if (this.cronTimer) return;
+    const hz = Math.max(1, Math.min(500, this.config.getNumber("hz")));
+    this.cronTimer = setInterval(() => this.cron(), Math.floor(1000 / hz));
+    this.cronTimer.unref();
+  }
+
+  stopCron(): void {
+    if (this.cronTimer) clearInterval(this.cronTimer);
+    this.cronTimer = null;
+  }
+
+  /** One run of the periodic jobs: active expiry and idle-client timeouts. */
+  cron(): void {
+    this.keyspace.activeExpireCycle();
+    const timeout = this.config.getNumber("timeout");
+    if (timeout > 0) {
+      const now = this.clock.now();
+      for (const client of this.clients.values()) {
+        if (
+          client.transport &&
+          client.subscriptionCount === 0 &&
+          now - client.lastInteraction > timeout * 1000
+        ) {
+          client.transport.close(false);
+        }
+      }
+    }
+  }
+
+  /** Records a reply error for INFO errorstats. */
+  countError(message: string): void {
+    this.stats.totalErrorReplies++;
+    const space = message.indexOf(" ");
+    const code = space < 0 ? message : message.slice(0, space);
+    this.stats.errors.set(code, (this.stats.errors.get(code) ?? 0) + 1);
+  }
+}

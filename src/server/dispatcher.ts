@@ -1,0 +1,103 @@
+/**
+ * The dispatcher: every command from every source passes here. It enforces the command table in
+ * Redis 7.0's order (unknown command, arity, auth, MULTI restrictions, pub/sub context, OOM),
+ * queues commands inside MULTI, then calls the handler and turns thrown RedisErrors into error
+ * replies. Handlers therefore hold only semantics.
+ */
+import { Err, RedisError } from "../errors.js";
+import type { Command } from "../commands/spec.js";
+import type { Client } from "./client.js";
+
+/** Commands allowed in RESP2 subscriber mode. */
+const PUBSUB_ALLOWED = new Set([
+  "ping",
+  "subscribe",
+  "ssubscribe",
+  "unsubscribe",
+  "sunsubscribe",
+  "psubscribe",
+  "punsubscribe",
+  "quit",
+  "reset",
+]);
+
+/** Commands that run immediately inside MULTI instead of being queued. */
+const NOT_QUEUED = new Set(["exec", "discard", "multi", "watch", "quit", "reset"]);
+
+/**
+ * Processes `client.argv` as one command: validates, queues (in MULTI) or runs it, and writes the
+ * reply through `client.reply`.
+ */
+export function processCommand(client: Client): void {
+  const server = client.server;
+  const argv = client.argv;
+  client.lastInteraction = server.clock.now();
+  const command = server.commands.lookup(argv);
+  client.command = command ?? null;
+  if (command) client.lastCommand = command;
+  if (!command) {
+    const name = argv[0]!;
+    if (argv.length >= 2 && server.commands.isContainer(name)) {
+      return reject(client, Err.unknownSubcommand(argv[1]!, name));
+    }
+    return reject(client, Err.unknownCommand(name, argv.slice(1)));
+  }
+  if ((command.arity > 0 && command.arity !== argv.length) || argv.length < -command.arity) {
+    return reject(client, Err.wrongArity(command.fullName), command);
+  }
+  if (!client.authenticated && !command.isNoAuth) {
+    return reject(client, Err.noAuth, command);
+  }
+  if (client.multiQueue !== null && command.isNoMulti) {
+    return reject(client, Err.notAllowedInMulti, command);
+  }
+  if (client.subscriptionCount > 0 && client.resp === 2 && !PUBSUB_ALLOWED.has(topName(command))) {
+    return reject(client, Err.pubsubContext(command.fullName), command);
+  }
+  if (client.multiQueue !== null && !NOT_QUEUED.has(command.fullName)) {
+    client.multiQueue.push({ command, argv });
+    client.reply.simple("QUEUED");
+    return;
+  }
+  call(client, command);
+}
+
+/**
+ * Runs a validated command's handler (also used by EXEC for queued commands): statistics, error
+ * replies from thrown RedisErrors, CLIENT REPLY modes.
+ */
+export function call(client: Client, command: Command): void {
+  const server = client.server;
+  const start = performance.now();
+  try {
+    command.handler(client);
+  } catch (e) {
+    if (!(e instanceof RedisError)) throw e;
+    client.reply.error(e.message);
+    server.countError(e.message);
+    stat(client, command).failed++;
+  }
+  const stats = stat(client, command);
+  stats.calls++;
+  stats.usec += (performance.now() - start) * 1000;
+  server.stats.totalCommandsProcessed++;
+}
+
+function stat(client: Client, command: Command) {
+  const all = client.server.stats.commands;
+  let s = all.get(command.fullName);
+  if (!s) all.set(command.fullName, (s = { calls: 0, usec: 0, rejected: 0, failed: 0 }));
+  return s;
+}
+
+/** Rejects a command before it runs; inside MULTI this also dooms the transaction. */
+function reject(client: Client, message: string, command?: Command): void {
+  if (client.multiQueue !== null) client.multiDirty = true;
+  client.reply.error(message);
+  client.server.countError(message);
+  if (command) stat(client, command).rejected++;
+}
+
+function topName(command: Command): string {
+  return (command.parent ?? command).fullName;
+}
