@@ -39,6 +39,8 @@ export const Err = {
   stringTooLong: "ERR string exceeds maximum allowed size (proto-max-bulk-len)",
   sameObject: "ERR source and destination objects are the same",
   oom: "OOM command not allowed when used memory > 'maxmemory'.",
+  debugNotAllowed:
+    'ERR DEBUG command not allowed. If the enable-debug-command option is set to "local", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.',
   protocolVersion: "NOPROTO unsupported protocol version",
   invalidCursor: "ERR invalid cursor",
   dumpPayload: "ERR DUMP payload version or checksum are wrong",

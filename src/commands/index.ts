@@ -3,8 +3,23 @@
  * this list and the generated metadata.
  */
 import type { CommandDefinition } from "./spec.js";
+import { bitmapCommands } from "./bitmap.js";
+import { clientCommands } from "./client.js";
+import { commandCommands } from "./command.js";
 import { connectionCommands } from "./connection.js";
+import { genericCommands } from "./generic.js";
+import { serverCommands } from "./server.js";
 import { stringCommands } from "./string.js";
+import { transactionsCommands } from "./transactions.js";
 
 /** All command definitions, by family. */
-export const ALL_COMMANDS: readonly CommandDefinition[] = [...connectionCommands, ...stringCommands];
+export const ALL_COMMANDS: readonly CommandDefinition[] = [
+  ...connectionCommands,
+  ...clientCommands,
+  ...serverCommands,
+  ...commandCommands,
+  ...genericCommands,
+  ...stringCommands,
+  ...bitmapCommands,
+  ...transactionsCommands,
+];

@@ -9,7 +9,7 @@ import type { RedisValue } from "../types/value.js";
 import { readInt } from "./args.js";
 import type { CommandDefinition } from "./spec.js";
 
-const LLONG_MAX = 9223372036854775807;
+const LLONG_MAX = 2 ** 63;
 
 /** A string value for reading, or undefined if absent; throws WRONGTYPE for other types. */
 export function lookupString(db: Database, key: string): StringValue | undefined {

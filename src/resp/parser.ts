@@ -187,7 +187,7 @@ function parseLongLong(buf: Buffer, start: number, end: number): number | undefi
     if (d < 0 || d > 9) return undefined;
     n = n * 10 + d;
   }
-  if (n > 9223372036854775807) return undefined;
+  if (n > 2 ** 63) return undefined;
   return negative ? -n : n;
 }
 

@@ -45,6 +45,9 @@ export function processCommand(client: Client): void {
   if ((command.arity > 0 && command.arity !== argv.length) || argv.length < -command.arity) {
     return reject(client, Err.wrongArity(command.fullName), command);
   }
+  if ((command.parent ?? command).fullName === "debug" && !debugAllowed(client)) {
+    return reject(client, Err.debugNotAllowed, command);
+  }
   if (!client.authenticated && !command.isNoAuth) {
     return reject(client, Err.noAuth, command);
   }
@@ -96,6 +99,15 @@ function reject(client: Client, message: string, command?: Command): void {
   client.reply.error(message);
   client.server.countError(message);
   if (command) stat(client, command).rejected++;
+}
+
+/** enable-debug-command: `yes`, or `local` for loopback and in-process clients. */
+function debugAllowed(client: Client): boolean {
+  const setting = client.server.config.get("enable-debug-command");
+  if (setting === "yes") return true;
+  if (setting !== "local") return false;
+  const addr = client.transport?.remoteAddress;
+  return addr === undefined || addr.startsWith("127.") || addr.startsWith("[::1]");
 }
 
 function topName(command: Command): string {

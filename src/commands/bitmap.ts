@@ -1,0 +1,6 @@
+/**
+ * bitmap commands (being written).
+ */
+import type { CommandDefinition } from "./spec.js";
+
+export const bitmapCommands: CommandDefinition[] = [];

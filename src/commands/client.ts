@@ -1,0 +1,6 @@
+/**
+ * client commands (being written).
+ */
+import type { CommandDefinition } from "./spec.js";
+
+export const clientCommands: CommandDefinition[] = [];

@@ -1,0 +1,6 @@
+/**
+ * command commands (being written).
+ */
+import type { CommandDefinition } from "./spec.js";
+
+export const commandCommands: CommandDefinition[] = [];

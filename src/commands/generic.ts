@@ -1,0 +1,6 @@
+/**
+ * generic commands (being written).
+ */
+import type { CommandDefinition } from "./spec.js";
+
+export const genericCommands: CommandDefinition[] = [];

@@ -1,0 +1,6 @@
+/**
+ * server commands (being written).
+ */
+import type { CommandDefinition } from "./spec.js";
+
+export const serverCommands: CommandDefinition[] = [];

@@ -1,0 +1,6 @@
+/**
+ * transactions commands (being written).
+ */
+import type { CommandDefinition } from "./spec.js";
+
+export const transactionsCommands: CommandDefinition[] = [];
