@@ -8,7 +8,9 @@ import { clientCommands } from "./client.js";
 import { commandCommands } from "./command.js";
 import { connectionCommands } from "./connection.js";
 import { genericCommands } from "./generic.js";
+import { hashCommands } from "./hash.js";
 import { serverCommands } from "./server.js";
+import { setCommands } from "./set.js";
 import { stringCommands } from "./string.js";
 import { transactionsCommands } from "./transactions.js";
 
@@ -21,5 +23,7 @@ export const ALL_COMMANDS: readonly CommandDefinition[] = [
   ...genericCommands,
   ...stringCommands,
   ...bitmapCommands,
+  ...hashCommands,
+  ...setCommands,
   ...transactionsCommands,
 ];

@@ -56,6 +56,8 @@ export class Client {
   dirtyCas = false;
   /** Keys being WATCHed, with whether each was already logically expired when watched. */
   watched: { db: Database; key: string; expiredWhenWatched: boolean }[] = [];
+  /** True while EXEC runs the queued commands (blocking commands must not block then). */
+  inExec = false;
   replyMode: ReplyMode = "on";
   /** CLIENT REPLY SKIP applies to the next command; this is set while that command runs. */
   skipThisReply = false;

@@ -1,0 +1,6 @@
+/**
+ * hash commands (being written).
+ */
+import type { CommandDefinition } from "./spec.js";
+
+export const hashCommands: CommandDefinition[] = [];

@@ -1,0 +1,6 @@
+/**
+ * set commands (being written).
+ */
+import type { CommandDefinition } from "./spec.js";
+
+export const setCommands: CommandDefinition[] = [];

@@ -1,0 +1,56 @@
+/**
+ * Keeps the command table honest: every implemented command (and subcommand) has parity cases,
+ * and the table's metadata is consistent with what the dispatcher relies on.
+ */
+import assert from "node:assert/strict";
+import { readFileSync, readdirSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { test } from "node:test";
+import { fileURLToPath } from "node:url";
+import { ALL_COMMANDS } from "../../src/commands/index.js";
+import { CommandTable, REDIS_COMMANDS } from "../../src/commands/registry.js";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
+const parityDir = join(root, "test", "parity");
+const paritySources = readdirSync(parityDir)
+  .filter((f) => f.endsWith(".test.ts"))
+  .map((f) => readFileSync(join(parityDir, f), "utf8"))
+  .join("\n");
+
+function mentioned(words: string[]): boolean {
+  const pattern = words.map((w) => `["'\`]${w.replace(/[|]/g, "\\|")}["'\`]`).join("\\s*,\\s*");
+  return new RegExp(pattern, "i").test(paritySources);
+}
+
+test("every implemented command and subcommand has parity cases", () => {
+  const table = new CommandTable(ALL_COMMANDS);
+  const missing: string[] = [];
+  for (const cmd of table.all()) {
+    if (cmd.subcommands) {
+      for (const [sub] of cmd.subcommands)
+        if (!mentioned([cmd.fullName, sub])) missing.push(`${cmd.fullName} ${sub}`);
+    } else if (!mentioned([cmd.fullName])) {
+      missing.push(cmd.fullName);
+    }
+  }
+  assert.deepEqual(missing, [], `commands without parity cases: ${missing.join(", ")}`);
+});
+
+test("every definition names a Redis 7.0 command, once", () => {
+  const seen = new Set<string>();
+  for (const def of ALL_COMMANDS) {
+    assert.ok(!seen.has(def.name), `duplicate definition of ${def.name}`);
+    seen.add(def.name);
+    const [container, sub] = def.name.split("|");
+    const meta = REDIS_COMMANDS[container!];
+    assert.ok(meta, `${def.name} is not a Redis 7.0 command`);
+    if (sub) assert.ok(meta.subcommands[def.name], `${def.name} is not a Redis 7.0 subcommand`);
+  }
+});
+
+test("write commands are flagged write and readonly ones are not", () => {
+  const table = new CommandTable(ALL_COMMANDS);
+  for (const cmd of table.all()) {
+    assert.ok(!(cmd.isWrite && cmd.isReadonly), `${cmd.fullName} is both write and readonly`);
+  }
+});
