@@ -17,6 +17,8 @@ const containerHandler: CommandHandler = () => {
 
 export class CommandTable {
   private readonly commands = new Map<string, Command>();
+  /** Also keyed by upper-case name: clients mostly send `GET`, and this saves a toLowerCase. */
+  private readonly byUpperName = new Map<string, Command>();
 
   /** Builds the table from family modules' definitions. Throws on a name Redis does not have. */
   constructor(definitions: Iterable<CommandDefinition>) {
@@ -48,11 +50,12 @@ export class CommandTable {
       }
       this.commands.set(container, parent);
     }
+    for (const [name, cmd] of this.commands) this.byUpperName.set(name.toUpperCase(), cmd);
   }
 
   /** The command (or container) with this name, any case. */
   get(name: string): Command | undefined {
-    return this.commands.get(name) ?? this.commands.get(name.toLowerCase());
+    return this.byUpperName.get(name) ?? this.commands.get(name) ?? this.commands.get(name.toLowerCase());
   }
 
   /**
