@@ -33,6 +33,9 @@ export const Err = {
   discardWithoutMulti: "ERR DISCARD without MULTI",
   watchInMulti: "ERR WATCH inside MULTI is not allowed",
   execAbort: "EXECABORT Transaction discarded because of previous errors.",
+  /** EXEC itself rejected by the dispatcher: the reason loses its `ERR ` prefix. */
+  execAbortBecause: (reason: string) =>
+    `EXECABORT Transaction discarded because of: ${reason.startsWith("ERR ") ? reason.slice(4) : reason}`,
   notAllowedInMulti: "ERR Command not allowed inside a transaction",
   bitOffset: "ERR bit offset is not an integer or out of range",
   bitValue: "ERR bit is not an integer or out of range",
@@ -82,3 +85,133 @@ export const ProtocolErr = {
 function noNewlines(text: string): string {
   return text.replace(/[\r\n]/g, " ");
 }
+
+// ---- connection / CLIENT family (HELLO, AUTH, SELECT, SWAPDB, CLIENT ...) ----
+
+/** Error texts of the connection commands and CLIENT subcommands (Redis 7.0 wording). */
+export const ConnectionErr = {
+  helloProtover: "ERR Protocol version is not an integer or out of range",
+  helloOption: (opt: string) => noNewlines(`ERR Syntax error in HELLO option '${opt}'`),
+  helloNoAuth:
+    "NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time",
+  intOutOfRange: "ERR value is out of range, value must between -2147483648 and 2147483647",
+  swapdbFirst: "ERR invalid first DB index",
+  swapdbSecond: "ERR invalid second DB index",
+  clientName: "ERR Client names cannot contain spaces, newlines or special characters.",
+  noSuchClient: "ERR No such client",
+  clientIdPositive: "ERR client-id should be greater than 0",
+  invalidClientId: "ERR Invalid client ID",
+  unknownClientType: (type: string) => noNewlines(`ERR Unknown client type '${type}'`),
+  noSuchUser: (user: string) => noNewlines(`ERR No such user '${user}'`),
+  pauseTimeout: "ERR timeout is not an integer or out of range",
+  pauseNegative: "ERR timeout is negative",
+  pauseMode: "ERR CLIENT PAUSE mode must be WRITE or ALL",
+  unblockReason: "ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR",
+  cachingWithoutTracking:
+    "ERR CLIENT CACHING can be called only when the client is in tracking mode with OPTIN or OPTOUT mode enabled",
+  resetNotNormal: "ERR can only reset normal client connections",
+} as const;
+
+// ---- string & bitmap families (SETRANGE, DECRBY, LCS, BITPOS, BITOP, BITFIELD ...) ----
+
+/** Error texts of the string and bitmap commands (Redis 7.0 wording). */
+export const StringErr = {
+  offsetOutOfRange: "ERR offset is out of range",
+  decrementOverflow: "ERR decrement would overflow",
+  lcsNotStrings: "ERR The specified keys must contain string values",
+  lcsLenAndIdx: "ERR If you want both the length and indexes, please just use IDX.",
+  lcsTooLong: "ERR String too long for LCS",
+  lcsMemoryLimit: "ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len",
+  lcsAllocFailed: "ERR Insufficient memory, failed allocating transient memory for LCS",
+  bitArgument: "ERR The bit argument must be 1 or 0.",
+  bitopNotArity: "ERR BITOP NOT must be called with a single source key.",
+  bitfieldType:
+    "ERR Invalid bitfield type. Use something like i16 u8. Note that u64 is not supported but i64 is.",
+  bitfieldOverflowType: "ERR Invalid OVERFLOW type specified",
+  bitfieldReadOnly: "ERR BITFIELD_RO only supports the GET subcommand",
+} as const;
+
+// ---- hash family (HINCRBY, HINCRBYFLOAT, HRANDFIELD ...) ----
+
+/** Error texts of the hash commands (Redis 7.0 wording). */
+export const HashErr = {
+  valueNotInteger: "ERR hash value is not an integer",
+  valueNotFloat: "ERR hash value is not a float",
+  incrNaNOrInfinity: "ERR value is NaN or Infinity",
+  countOutOfRange: "ERR value is out of range",
+  randCountRange:
+    "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807",
+} as const;
+
+// ---- generic keyspace family (EXPIRE options, OBJECT, DUMP/RESTORE ...) ----
+
+/** Error texts of the generic keyspace commands (Redis 7.0 wording). */
+export const GenericErr = {
+  expireNxAndOthers: "ERR NX and XX, GT or LT options at the same time are not compatible",
+  expireGtAndLt: "ERR GT and LT options at the same time are not compatible",
+  unsupportedOption: (opt: string) => noNewlines(`ERR Unsupported option ${opt}`),
+  lfuNotSelected:
+    "ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.",
+  lfuSelected:
+    "ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.",
+  restoreTtl: "ERR Invalid TTL value, must be >= 0",
+  restoreIdletime: "ERR Invalid IDLETIME value, must be >= 0",
+  restoreFreq: "ERR Invalid FREQ value, must be >= 0 and <= 255",
+  badDataFormat: "ERR Bad data format",
+  /** reddish only: DUMP of a type whose RDB encoding is not implemented yet. */
+  dumpUnsupported: (type: string) => `ERR DUMP of ${type} values is not supported yet`,
+} as const;
+
+// ---- set family (SPOP, SRANDMEMBER, SINTERCARD ...) ----
+
+/** Error texts of the set commands (Redis 7.0 wording). */
+export const SetErr = {
+  /** SPOP's count (getPositiveLongFromObjectOrReply), also for a non-integer count. */
+  popCountRange: "ERR value is out of range, must be positive",
+  /** SRANDMEMBER's count outside [-LONG_MAX, LONG_MAX] (Redis's wording, typo included). */
+  randCountRange:
+    "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807",
+  /**
+   * SRANDMEMBER with a negative count too large to build a reply for. Redis 7.0 tries and runs out
+   * of memory; reddish refuses instead (deliberate difference).
+   */
+  randCountTooLarge: "ERR value is out of range",
+  numkeysPositive: "ERR numkeys should be greater than 0",
+  numkeysTooMany: "ERR Number of keys can't be greater than number of args",
+  limitNegative: "ERR LIMIT can't be negative",
+} as const;
+
+// ---- server family (CONFIG, DEBUG, MEMORY, BGSAVE ...) and COMMAND ----
+
+/** Error texts of the server commands and the COMMAND container (Redis 7.0 wording). */
+export const ServerErr = {
+  /** COMMAND GETKEYS / GETKEYSANDFLAGS. */
+  invalidCommand: "ERR Invalid command specified",
+  noKeyArguments: "ERR The command has no key arguments",
+  invalidArgCount: "ERR Invalid number of arguments specified for command",
+  invalidArguments: "ERR Invalid arguments specified for command",
+  /** CONFIG SET naming a parameter Redis does not have. */
+  configUnknown: (name: string) =>
+    noNewlines(`ERR Unknown option or number of arguments for CONFIG SET - '${name}'`),
+  /** CONFIG SET refusing a value; `reason` is the part after the dash. */
+  configSetFailed: (name: string, reason: string) =>
+    noNewlines(`ERR CONFIG SET failed (possibly related to argument '${name}') - ${reason}`),
+  configNoFile: "ERR The server is running without a config file",
+  configRewrite: (reason: string) => noNewlines(`ERR Rewriting config file: ${reason}`),
+  /** DEBUG with an unknown subcommand or the wrong number of arguments. */
+  debugSyntax: (sub: string) =>
+    noNewlines(
+      `ERR unknown subcommand or wrong number of arguments for '${sub.slice(0, 128)}'. Try DEBUG HELP.`,
+    ),
+  positiveValue: "ERR value is out of range, must be positive",
+  protocolType:
+    "ERR Wrong protocol type name. Please use one of the following: string|integer|double|bignum|null|array|set|map|attrib|push|verbatim|true|false",
+  resp2NotSupported: "ERR RESP2 is not supported by this command",
+  /** reddish only: DEBUG FASTFORWARD / SET-TIME on a clock that cannot be moved. */
+  clockNotControllable: "ERR the server clock cannot be moved (not a controllable clock)",
+  /** reddish only: DEBUG FASTFORWARD with a negative or non-integer amount. */
+  fastForwardRange: "ERR milliseconds must be a non-negative integer",
+  /** reddish only: DEBUG SET-TIME with a non-integer time. */
+  setTimeValue: "ERR time must be an integer number of Unix milliseconds",
+  mallocStatsUnsupported: "Stats not supported for the current allocator",
+} as const;

@@ -1,6 +1,369 @@
 /**
- * hash commands (being written).
+ * Hash commands: Redis 7.0's hash family (HSET ... HSCAN). Per-field expiry (HEXPIRE and friends)
+ * arrived in Redis 7.4 and is not part of 7.0.
  */
+import { Err, HashErr, RedisError } from "../errors.js";
+import type { Client } from "../server/client.js";
+import { HashValue, type HashLimits } from "../types/hash.js";
+import { INT64_MAX, INT64_MIN, parseInt64 } from "../types/string.js";
+import { globMatch } from "../util/glob.js";
+import { eqi, readBigInt, readInt, syntaxError } from "./args.js";
+import {
+  addLongDouble,
+  formatLongDoubleHuman,
+  longDoubleFromBigInt,
+  parseLongDouble,
+} from "./hash-longdouble.js";
 import type { CommandDefinition } from "./spec.js";
 
-export const hashCommands: CommandDefinition[] = [];
+/** The listpack limits currently configured. */
+function hashLimits(c: Client): HashLimits {
+  return {
+    maxEntries: c.server.config.getNumber("hash-max-listpack-entries"),
+    maxValue: c.server.config.getNumber("hash-max-listpack-value"),
+  };
+}
+
+/** A hash for reading (keyspace hit/miss counted), or undefined; WRONGTYPE for other types. */
+function lookupHashRead(c: Client, key: string): HashValue | undefined {
+  const v = c.db.lookupRead(key);
+  if (v === undefined) return undefined;
+  if (!(v instanceof HashValue)) throw new RedisError(Err.wrongType);
+  return v;
+}
+
+/** A hash for writing, or undefined; WRONGTYPE for other types. */
+function lookupHashWrite(c: Client, key: string): HashValue | undefined {
+  const v = c.db.lookupWrite(key);
+  if (v === undefined) return undefined;
+  if (!(v instanceof HashValue)) throw new RedisError(Err.wrongType);
+  return v;
+}
+
+/** Stores a newly created hash under `key` (the caller checked it is absent). */
+function addHash(c: Client, key: string, hash: HashValue): void {
+  c.db.add(key, hash);
+}
+
+/** HSET key field value [field value ...] — also HMSET, which replies +OK. */
+function hsetCommand(c: Client): void {
+  const argv = c.argv;
+  const name = argv[0]!.toLowerCase();
+  if (argv.length % 2 === 1) throw new RedisError(Err.wrongArity(name));
+  const key = argv[1]!;
+  const limits = hashLimits(c);
+  let hash = lookupHashWrite(c, key);
+  if (hash === undefined) {
+    hash = new HashValue();
+    addHash(c, key, hash);
+  }
+  hash.convertForArgs(argv, 2, limits);
+  let created = 0;
+  for (let i = 2; i < argv.length; i += 2) {
+    if (hash.set(argv[i]!, argv[i + 1]!, limits)) created++;
+  }
+  c.server.keyspace.signalModified(c.db, key);
+  if (name === "hmset") c.reply.simple("OK");
+  else c.reply.integer(created);
+}
+
+/** HSETNX key field value */
+function hsetnxCommand(c: Client): void {
+  const [, key, field, value] = c.argv as [string, string, string, string];
+  let hash = lookupHashWrite(c, key);
+  if (hash !== undefined && hash.has(field)) {
+    c.reply.integer(0);
+    return;
+  }
+  const limits = hashLimits(c);
+  if (hash === undefined) {
+    hash = new HashValue();
+    addHash(c, key, hash);
+  }
+  hash.convertForArgs(c.argv, 2, limits);
+  hash.set(field, value, limits);
+  c.server.keyspace.signalModified(c.db, key);
+  c.reply.integer(1);
+}
+
+/** HGET key field */
+function hgetCommand(c: Client): void {
+  const hash = lookupHashRead(c, c.argv[1]!);
+  const value = hash?.get(c.argv[2]!);
+  if (value === undefined) c.reply.nullBulk();
+  else c.reply.bulk(value);
+}
+
+/** HMGET key field [field ...] */
+function hmgetCommand(c: Client): void {
+  const argv = c.argv;
+  const hash = lookupHashRead(c, argv[1]!);
+  c.reply.array(argv.length - 2);
+  for (let i = 2; i < argv.length; i++) {
+    const value = hash?.get(argv[i]!);
+    if (value === undefined) c.reply.nullBulk();
+    else c.reply.bulk(value);
+  }
+}
+
+/** HDEL key field [field ...] */
+function hdelCommand(c: Client): void {
+  const argv = c.argv;
+  const key = argv[1]!;
+  const hash = lookupHashWrite(c, key);
+  if (hash === undefined) {
+    c.reply.integer(0);
+    return;
+  }
+  let deleted = 0;
+  let keyRemoved = false;
+  for (let i = 2; i < argv.length; i++) {
+    if (hash.delete(argv[i]!)) {
+      deleted++;
+      if (hash.size === 0) {
+        c.db.delete(key); // signals the modification itself
+        keyRemoved = true;
+        break;
+      }
+    }
+  }
+  if (deleted > 0 && !keyRemoved) c.server.keyspace.signalModified(c.db, key);
+  c.reply.integer(deleted);
+}
+
+/** HLEN key */
+function hlenCommand(c: Client): void {
+  c.reply.integer(lookupHashRead(c, c.argv[1]!)?.size ?? 0);
+}
+
+/** HSTRLEN key field */
+function hstrlenCommand(c: Client): void {
+  c.reply.integer(lookupHashRead(c, c.argv[1]!)?.get(c.argv[2]!)?.length ?? 0);
+}
+
+/** HEXISTS key field */
+function hexistsCommand(c: Client): void {
+  const hash = lookupHashRead(c, c.argv[1]!);
+  c.reply.integer(hash?.has(c.argv[2]!) ? 1 : 0);
+}
+
+/** HGETALL key / HKEYS key / HVALS key (Redis's genericHgetallCommand). */
+function hgetallGeneric(c: Client, fields: boolean, values: boolean): void {
+  const hash = lookupHashRead(c, c.argv[1]!);
+  const size = hash?.size ?? 0;
+  if (fields && values) c.reply.map(size);
+  else c.reply.array(size);
+  if (hash === undefined) return;
+  const reply = c.reply;
+  hash.forEach((field, value) => {
+    if (fields) reply.bulk(field);
+    if (values) reply.bulk(value);
+  });
+}
+
+/** HGETALL key */
+function hgetallCommand(c: Client): void {
+  hgetallGeneric(c, true, true);
+}
+
+/** HKEYS key */
+function hkeysCommand(c: Client): void {
+  hgetallGeneric(c, true, false);
+}
+
+/** HVALS key */
+function hvalsCommand(c: Client): void {
+  hgetallGeneric(c, false, true);
+}
+
+/** HINCRBY key field increment */
+function hincrbyCommand(c: Client): void {
+  const [, key, field, incrArg] = c.argv as [string, string, string, string];
+  const incr = readBigInt(incrArg);
+  let hash = lookupHashWrite(c, key);
+  let current = 0n;
+  const old = hash?.get(field);
+  if (old !== undefined) {
+    const parsed = parseInt64(old);
+    if (parsed === undefined) throw new RedisError(HashErr.valueNotInteger);
+    current = parsed;
+  }
+  const result = current + incr;
+  if (result > INT64_MAX || result < INT64_MIN) throw new RedisError(Err.overflow);
+  const limits = hashLimits(c);
+  if (hash === undefined) {
+    hash = new HashValue();
+    addHash(c, key, hash);
+  }
+  hash.set(field, result.toString(), limits);
+  c.server.keyspace.signalModified(c.db, key);
+  c.reply.integer(result);
+}
+
+/** HINCRBYFLOAT key field increment — x87 long double arithmetic and formatting, as Redis. */
+function hincrbyfloatCommand(c: Client): void {
+  const [, key, field, incrArg] = c.argv as [string, string, string, string];
+  const incr = parseLongDouble(incrArg);
+  if (incr === undefined) throw new RedisError(Err.notFloat);
+  if (incr.inf) throw new RedisError(HashErr.incrNaNOrInfinity);
+  let hash = lookupHashWrite(c, key);
+  const old = hash?.get(field);
+  let current = longDoubleFromBigInt(0n);
+  if (old !== undefined) {
+    const parsed = parseLongDouble(old);
+    if (parsed === undefined) throw new RedisError(HashErr.valueNotFloat);
+    current = parsed;
+  }
+  const sum = addLongDouble(current, incr);
+  if (sum === undefined || sum.inf) throw new RedisError(Err.incrFloatNaN);
+  const text = formatLongDoubleHuman(sum);
+  const limits = hashLimits(c);
+  if (hash === undefined) {
+    hash = new HashValue();
+    addHash(c, key, hash);
+  }
+  hash.set(field, text, limits);
+  c.server.keyspace.signalModified(c.db, key);
+  c.reply.bulk(text);
+}
+
+const LONG_MAX = INT64_MAX;
+const HALF_LONG_MIN = INT64_MIN / 2n;
+const HALF_LONG_MAX = INT64_MAX / 2n;
+
+/** HRANDFIELD key [count [WITHVALUES]] */
+function hrandfieldCommand(c: Client): void {
+  const argv = c.argv;
+  if (argv.length >= 3) {
+    const count = readBigInt(argv[2]!);
+    if (count < -LONG_MAX) throw new RedisError(HashErr.randCountRange);
+    if (argv.length > 4 || (argv.length === 4 && !eqi(argv[3]!, "withvalues"))) syntaxError();
+    const withValues = argv.length === 4;
+    if (withValues && (count < HALF_LONG_MIN || count > HALF_LONG_MAX)) {
+      throw new RedisError(HashErr.countOutOfRange);
+    }
+    hrandfieldWithCount(c, count, withValues);
+    return;
+  }
+  const hash = lookupHashRead(c, argv[1]!);
+  if (hash === undefined) {
+    c.reply.nullBulk();
+    return;
+  }
+  c.reply.bulk(hash.fieldAt(hash.randomSlot(c.server.random)));
+}
+
+/** HRANDFIELD with a count: distinct fields if positive, with repetitions if negative. */
+function hrandfieldWithCount(c: Client, requested: bigint, withValues: boolean): void {
+  const hash = lookupHashRead(c, c.argv[1]!);
+  const reply = c.reply;
+  if (hash === undefined || requested === 0n) {
+    reply.array(0);
+    return;
+  }
+  const unique = requested > 0n;
+  const size = hash.size;
+  const flat = withValues && reply.resp === 2;
+  const emit = (slot: number): void => {
+    if (withValues && reply.resp === 3) reply.array(2);
+    reply.bulk(hash.fieldAt(slot));
+    if (withValues) reply.bulk(hash.valueAt(slot));
+  };
+  // With repetitions (or a single field): independent uniform picks.
+  if (!unique || requested === 1n) {
+    const count = Number(unique ? requested : -requested);
+    reply.array(flat ? count * 2 : count);
+    const random = c.server.random;
+    for (let i = 0; i < count; i++) emit(hash.randomSlot(random));
+    return;
+  }
+  // Asking for at least the whole hash returns the whole hash, in iteration order.
+  if (requested >= BigInt(size)) {
+    reply.array(flat ? size * 2 : size);
+    for (let slot = 0; slot < size; slot++) emit(slot);
+    return;
+  }
+  const count = Number(requested);
+  const slots = hash.randomDistinctSlots(count, c.server.random);
+  // Redis samples a listpack in order (lpRandomPairsUnique); a hashtable in random order.
+  if (hash.isListpack) slots.sort((a, b) => a - b);
+  reply.array(flat ? count * 2 : count);
+  for (const slot of slots) emit(slot);
+}
+
+/**
+ * A SCAN cursor, parsed like Redis's parseScanCursorOrReply (strtoul in base 10: optional sign,
+ * a negative value wraps, empty means 0, no leading space, no overflow). Returns the cursor
+ * clamped to what a hash slot walk can use, or throws "invalid cursor".
+ */
+function parseScanCursor(arg: string): bigint {
+  const invalid = (): never => {
+    throw new RedisError(Err.invalidCursor);
+  };
+  // strtoul stops at a NUL byte, like at any other non-digit; the check then sees the NUL.
+  const nul = arg.indexOf("\0");
+  const text = nul >= 0 ? arg.slice(0, nul) : arg;
+  if (text.length === 0) return 0n;
+  if (/^[ \t\n\v\f\r]/.test(text)) invalid();
+  const m = /^([+-]?)(\d+)$/.exec(text);
+  if (!m) invalid();
+  const value = BigInt(m![2]!);
+  if (value > 0xffffffffffffffffn) invalid();
+  return m![1] === "-" && value !== 0n ? 0x10000000000000000n - value : value;
+}
+
+/** HSCAN key cursor [MATCH pattern] [COUNT count] */
+function hscanCommand(c: Client): void {
+  const argv = c.argv;
+  const cursor = parseScanCursor(argv[2]!);
+  const hash = lookupHashRead(c, argv[1]!);
+  const reply = c.reply;
+  if (hash === undefined) {
+    reply.array(2);
+    reply.bulk("0");
+    reply.array(0);
+    return;
+  }
+  let count = 10;
+  let pattern: string | null = null;
+  for (let i = 3; i < argv.length; i += 2) {
+    const more = argv.length - i >= 2;
+    if (more && eqi(argv[i]!, "count")) {
+      count = readInt(argv[i + 1]!);
+      if (count < 1) syntaxError();
+    } else if (more && eqi(argv[i]!, "match")) {
+      pattern = argv[i + 1]!;
+    } else {
+      syntaxError();
+    }
+  }
+  if (pattern === "*") pattern = null;
+  const found: string[] = [];
+  const start = cursor > BigInt(hash.size) ? hash.size : Number(cursor);
+  const next = hash.scan(start, count, (field, value) => {
+    if (pattern === null || globMatch(pattern, field)) found.push(field, value);
+  });
+  reply.array(2);
+  reply.bulk(String(next));
+  reply.array(found.length);
+  for (const item of found) reply.bulk(item);
+}
+
+export const hashCommands: CommandDefinition[] = [
+  { name: "hset", handler: hsetCommand },
+  { name: "hmset", handler: hsetCommand },
+  { name: "hsetnx", handler: hsetnxCommand },
+  { name: "hget", handler: hgetCommand },
+  { name: "hmget", handler: hmgetCommand },
+  { name: "hdel", handler: hdelCommand },
+  { name: "hlen", handler: hlenCommand },
+  { name: "hstrlen", handler: hstrlenCommand },
+  { name: "hexists", handler: hexistsCommand },
+  { name: "hgetall", handler: hgetallCommand },
+  { name: "hkeys", handler: hkeysCommand },
+  { name: "hvals", handler: hvalsCommand },
+  { name: "hincrby", handler: hincrbyCommand },
+  { name: "hincrbyfloat", handler: hincrbyfloatCommand },
+  { name: "hrandfield", handler: hrandfieldCommand },
+  { name: "hscan", handler: hscanCommand },
+];

@@ -39,7 +39,9 @@ export class CommandTable {
     for (const [container, defs] of subs) {
       const meta = REDIS_COMMANDS[container];
       if (!meta) throw new Error(`no Redis metadata for container '${container}'`);
-      const parent = makeCommand(meta, containerHandler, null, new Map());
+      // A container may also run on its own (COMMAND with no subcommand): keep its handler.
+      const own = this.commands.get(container)?.handler ?? containerHandler;
+      const parent = makeCommand(meta, own, null, new Map());
       for (const def of defs) {
         const subMeta = meta.subcommands[def.name];
         if (!subMeta) throw new Error(`no Redis metadata for subcommand '${def.name}'`);

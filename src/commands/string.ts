@@ -1,105 +1,52 @@
 /**
- * String commands: GET, SET and the rest of Redis 7.0's string family.
+ * String commands: GET, SET and the rest of Redis 7.0's string family. Counters (INCR...) live in
+ * `string-counter.ts` and LCS in `string-lcs.ts`; bit commands in `bitmap.ts`.
+ *
+ * Strings set whole are stored as plain latin1 JS strings; APPEND and SETRANGE turn a value into a
+ * {@link RawString} edited in place (OBJECT ENCODING `raw`), as Redis unshares and grows its sds.
  */
-import { Err, RedisError } from "../errors.js";
-import type { Database } from "../keyspace/database.js";
+import { Err, RedisError, StringErr } from "../errors.js";
 import type { Client } from "../server/client.js";
-import { type StringValue } from "../types/string.js";
-import type { RedisValue } from "../types/value.js";
-import { readInt } from "./args.js";
+import { RawString, toRawString, type StringValue } from "../types/string.js";
+import { readBigInt } from "./args.js";
 import type { CommandDefinition } from "./spec.js";
+import { counterCommands } from "./string-counter.js";
+import { lcsCommand } from "./string-lcs.js";
+import {
+  checkString,
+  checkStringLength,
+  expireArgToAbsoluteMs,
+  lookupString,
+  parseExtendedStringArgs,
+  replyString,
+} from "./string-common.js";
 
-const LLONG_MAX = 2 ** 63;
-
-/** A string value for reading, or undefined if absent; throws WRONGTYPE for other types. */
-export function lookupString(db: Database, key: string): StringValue | undefined {
-  const v = db.lookupRead(key);
-  if (v === undefined) return undefined;
-  if (typeof v !== "string" && v.type !== "string") throw new RedisError(Err.wrongType);
-  return v as StringValue;
-}
-
-/** Throws WRONGTYPE unless `v` is absent or a string. */
-export function checkString(v: RedisValue | undefined): StringValue | undefined {
-  if (v === undefined) return undefined;
-  if (typeof v !== "string" && v.type !== "string") throw new RedisError(Err.wrongType);
-  return v as StringValue;
-}
-
-/** Flags of SET and GETEX (Redis's parseExtendedStringArgumentsOrReply). */
-export interface ExtendedStringFlags {
-  nx: boolean;
-  xx: boolean;
-  get: boolean;
-  keepTtl: boolean;
-  persist: boolean;
-  /** Which expiry form was given, and its argument. */
-  expireUnit: "EX" | "PX" | "EXAT" | "PXAT" | null;
-  expireArg: string | null;
-}
-
-/** Parses SET's (`forSet`) or GETEX's options from argv[start]. Throws syntax errors like Redis. */
-export function parseExtendedStringArgs(argv: string[], start: number, forSet: boolean): ExtendedStringFlags {
-  const f: ExtendedStringFlags = {
-    nx: false,
-    xx: false,
-    get: false,
-    keepTtl: false,
-    persist: false,
-    expireUnit: null,
-    expireArg: null,
-  };
-  for (let j = start; j < argv.length; j++) {
-    const opt = argv[j]!.toUpperCase();
-    const hasNext = j < argv.length - 1;
-    const noExpireYet = f.expireUnit === null;
-    if (opt === "NX" && !f.xx && forSet) f.nx = true;
-    else if (opt === "XX" && !f.nx && forSet) f.xx = true;
-    else if (opt === "GET" && forSet) f.get = true;
-    else if (opt === "KEEPTTL" && !f.persist && noExpireYet && forSet) f.keepTtl = true;
-    else if (opt === "PERSIST" && !forSet && noExpireYet && !f.keepTtl) f.persist = true;
-    else if (
-      (opt === "EX" || opt === "PX" || opt === "EXAT" || opt === "PXAT") &&
-      !f.keepTtl &&
-      !f.persist &&
-      (f.expireUnit === null || f.expireUnit === opt) &&
-      hasNext
-    ) {
-      f.expireUnit = opt;
-      f.expireArg = argv[++j]!;
-    } else {
-      throw new RedisError(Err.syntax);
-    }
-  }
-  return f;
-}
-
-/**
- * Converts an EX/PX/EXAT/PXAT argument to an absolute Unix ms time, with Redis's checks
- * (getExpireMillisecondsOrReply). `command` names the command in the error text.
- */
-export function expireArgToAbsoluteMs(
-  unit: "EX" | "PX" | "EXAT" | "PXAT",
-  arg: string,
-  now: number,
-  command: string,
-): number {
-  let ms = readInt(arg);
-  const seconds = unit === "EX" || unit === "EXAT";
-  if (ms <= 0 || (seconds && ms > LLONG_MAX / 1000)) throw new RedisError(Err.invalidExpire(command));
-  if (seconds) ms *= 1000;
-  if (unit === "EX" || unit === "PX") {
-    if (ms > LLONG_MAX - now) throw new RedisError(Err.invalidExpire(command));
-    ms += now;
-  }
-  return ms;
-}
+export {
+  checkString,
+  expireArgToAbsoluteMs,
+  lookupString,
+  parseExtendedStringArgs,
+  type ExtendedStringFlags,
+} from "./string-common.js";
 
 /** GET key */
 function getCommand(c: Client): void {
-  const v = lookupString(c.db, c.argv[1]!);
+  const v = c.db.lookupRead(c.argv[1]!);
   if (v === undefined) c.reply.nullBulk();
-  else c.reply.bulk(typeof v === "string" ? v : v.toString());
+  else if (typeof v === "string") c.reply.bulk(v);
+  else if (v.type === "string") c.reply.bulk(v.toString());
+  else throw new RedisError(Err.wrongType);
+}
+
+/**
+ * Redis's getGenericCommand: replies the value (or null) and returns true, or throws WRONGTYPE.
+ * Used by SET GET, GETSET and GETDEL before they write.
+ */
+function replyCurrent(c: Client, key: string): StringValue | undefined {
+  const v = lookupString(c.db, key);
+  if (v === undefined) c.reply.nullBulk();
+  else replyString(c, v);
+  return v;
 }
 
 /** SET key value [NX | XX] [GET] [EX seconds | PX ms | EXAT unix-s | PXAT unix-ms | KEEPTTL] */
@@ -117,11 +64,7 @@ function setCommand(c: Client): void {
     f.expireUnit !== null
       ? expireArgToAbsoluteMs(f.expireUnit, f.expireArg!, c.server.clock.now(), "set")
       : null;
-  if (f.get) {
-    const old = checkString(c.db.lookupRead(key));
-    if (old === undefined) c.reply.nullBulk();
-    else c.reply.bulk(typeof old === "string" ? old : old.toString());
-  }
+  if (f.get) replyCurrent(c, key);
   const found = c.db.lookupWrite(key) !== undefined;
   if ((f.nx && found) || (f.xx && !found)) {
     if (!f.get) c.reply.nullBulk();
@@ -132,7 +75,219 @@ function setCommand(c: Client): void {
   if (!f.get) c.reply.simple("OK");
 }
 
+/** SETNX key value */
+function setnxCommand(c: Client): void {
+  const key = c.argv[1]!;
+  if (c.db.lookupWrite(key) !== undefined) {
+    c.reply.integer(0);
+    return;
+  }
+  c.db.setKey(key, c.argv[2]!);
+  c.reply.integer(1);
+}
+
+/** SETEX key seconds value / PSETEX key milliseconds value */
+function setexGeneric(c: Client, unit: "EX" | "PX", name: string): void {
+  const key = c.argv[1]!;
+  const when = expireArgToAbsoluteMs(unit, c.argv[2]!, c.server.clock.now(), name);
+  c.db.setKey(key, c.argv[3]!);
+  c.db.setExpire(key, when);
+  c.reply.simple("OK");
+}
+
+/** SETEX key seconds value */
+function setexCommand(c: Client): void {
+  setexGeneric(c, "EX", "setex");
+}
+
+/** PSETEX key milliseconds value */
+function psetexCommand(c: Client): void {
+  setexGeneric(c, "PX", "psetex");
+}
+
+/** GETEX key [EX seconds | PX ms | EXAT unix-s | PXAT unix-ms | PERSIST] */
+function getexCommand(c: Client): void {
+  const key = c.argv[1]!;
+  const f = parseExtendedStringArgs(c.argv, 2, false);
+  const v = lookupString(c.db, key);
+  if (v === undefined) {
+    c.reply.nullBulk();
+    return;
+  }
+  const now = c.server.clock.now();
+  const when = f.expireUnit !== null ? expireArgToAbsoluteMs(f.expireUnit, f.expireArg!, now, "getex") : null;
+  replyString(c, v);
+  if (when !== null && (f.expireUnit === "EXAT" || f.expireUnit === "PXAT") && when <= now) {
+    // An absolute time already past deletes the key (propagated as DEL).
+    c.db.delete(key);
+  } else if (when !== null) {
+    c.db.setExpire(key, when);
+    c.server.keyspace.signalModified(c.db, key);
+  } else if (f.persist) {
+    if (c.db.removeExpire(key)) c.server.keyspace.signalModified(c.db, key);
+  }
+}
+
+/** GETDEL key */
+function getdelCommand(c: Client): void {
+  const key = c.argv[1]!;
+  if (replyCurrent(c, key) !== undefined) c.db.delete(key);
+}
+
+/** GETSET key value */
+function getsetCommand(c: Client): void {
+  const key = c.argv[1]!;
+  replyCurrent(c, key);
+  c.db.setKey(key, c.argv[2]!);
+}
+
+/** MGET key [key ...] */
+function mgetCommand(c: Client): void {
+  const argv = c.argv;
+  c.reply.array(argv.length - 1);
+  for (let j = 1; j < argv.length; j++) {
+    const v = c.db.lookupRead(argv[j]!);
+    if (v === undefined) c.reply.nullBulk();
+    else if (typeof v === "string") c.reply.bulk(v);
+    else if (v.type === "string") c.reply.bulk(v.toString());
+    else c.reply.nullBulk();
+  }
+}
+
+/** MSET key value [key value ...] / MSETNX: `nx` sets nothing if any key exists. */
+function msetGeneric(c: Client, nx: boolean): void {
+  const argv = c.argv;
+  if (argv.length % 2 === 0) throw new RedisError(Err.wrongArity(nx ? "msetnx" : "mset"));
+  if (nx) {
+    for (let j = 1; j < argv.length; j += 2) {
+      if (c.db.lookupWrite(argv[j]!) !== undefined) {
+        c.reply.integer(0);
+        return;
+      }
+    }
+  }
+  for (let j = 1; j < argv.length; j += 2) c.db.setKey(argv[j]!, argv[j + 1]!);
+  if (nx) c.reply.integer(1);
+  else c.reply.simple("OK");
+}
+
+/** MSET key value [key value ...] */
+function msetCommand(c: Client): void {
+  msetGeneric(c, false);
+}
+
+/** MSETNX key value [key value ...] */
+function msetnxCommand(c: Client): void {
+  msetGeneric(c, true);
+}
+
+/** APPEND key value */
+function appendCommand(c: Client): void {
+  const key = c.argv[1]!;
+  const tail = c.argv[2]!;
+  const cur = checkString(c.db.lookupWrite(key));
+  let total: number;
+  if (cur === undefined) {
+    c.db.add(key, tail);
+    total = tail.length;
+  } else {
+    checkStringLength(c, cur.length, tail.length);
+    if (typeof cur === "string") {
+      const raw = toRawString(cur, tail.length);
+      raw.append(tail);
+      c.db.replaceValue(key, raw);
+      total = raw.length;
+    } else {
+      cur.append(tail);
+      total = cur.length;
+    }
+  }
+  c.server.keyspace.signalModified(c.db, key);
+  c.reply.integer(total);
+}
+
+/** STRLEN key */
+function strlenCommand(c: Client): void {
+  const v = lookupString(c.db, c.argv[1]!);
+  c.reply.integer(v === undefined ? 0 : v.length);
+}
+
+/** SETRANGE key offset value */
+function setrangeCommand(c: Client): void {
+  const key = c.argv[1]!;
+  const offsetBig = readBigInt(c.argv[2]!);
+  const value = c.argv[3]!;
+  if (offsetBig < 0n) throw new RedisError(StringErr.offsetOutOfRange);
+  const offset = Number(offsetBig);
+  const cur = checkString(c.db.lookupWrite(key));
+  let length: number;
+  if (cur === undefined) {
+    // Setting nothing on a missing key creates nothing.
+    if (value.length === 0) {
+      c.reply.integer(0);
+      return;
+    }
+    checkStringLength(c, offset, value.length);
+    const raw = new RawString(Buffer.alloc(0), offset + value.length);
+    raw.writeAt(offset, value);
+    c.db.add(key, raw);
+    length = raw.length;
+  } else {
+    if (value.length === 0) {
+      c.reply.integer(cur.length);
+      return;
+    }
+    checkStringLength(c, offset, value.length);
+    const raw = toRawString(cur);
+    raw.writeAt(offset, value);
+    if (raw !== cur) c.db.replaceValue(key, raw);
+    length = raw.length;
+  }
+  c.server.keyspace.signalModified(c.db, key);
+  c.reply.integer(length);
+}
+
+/** GETRANGE key start end (and its old name SUBSTR) */
+function getrangeCommand(c: Client): void {
+  const startBig = readBigInt(c.argv[2]!);
+  const endBig = readBigInt(c.argv[3]!);
+  const v = lookupString(c.db, c.argv[1]!);
+  if (v === undefined || (startBig < 0n && endBig < 0n && startBig > endBig)) {
+    c.reply.bulk("");
+    return;
+  }
+  const len = v.length;
+  let start = Number(startBig);
+  let end = Number(endBig);
+  if (start < 0) start += len;
+  if (end < 0) end += len;
+  if (start < 0) start = 0;
+  if (end < 0) end = 0;
+  if (end >= len) end = len - 1;
+  if (start > end || len === 0) {
+    c.reply.bulk("");
+    return;
+  }
+  c.reply.bulk(v.slice(start, end + 1));
+}
+
 export const stringCommands: CommandDefinition[] = [
   { name: "get", handler: getCommand },
   { name: "set", handler: setCommand },
+  { name: "setnx", handler: setnxCommand },
+  { name: "setex", handler: setexCommand },
+  { name: "psetex", handler: psetexCommand },
+  { name: "getex", handler: getexCommand },
+  { name: "getdel", handler: getdelCommand },
+  { name: "getset", handler: getsetCommand },
+  { name: "mget", handler: mgetCommand },
+  { name: "mset", handler: msetCommand },
+  { name: "msetnx", handler: msetnxCommand },
+  { name: "append", handler: appendCommand },
+  { name: "strlen", handler: strlenCommand },
+  { name: "setrange", handler: setrangeCommand },
+  { name: "getrange", handler: getrangeCommand },
+  { name: "substr", handler: getrangeCommand },
+  { name: "lcs", handler: lcsCommand },
+  ...counterCommands,
 ];

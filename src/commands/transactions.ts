@@ -9,14 +9,6 @@ import type { Client } from "../server/client.js";
 import { call } from "../server/dispatcher.js";
 import type { CommandDefinition } from "./spec.js";
 
-/** Leaves MULTI state and drops all WATCHes (Redis's discardTransaction). */
-export function discardTransaction(c: Client): void {
-  c.multiQueue = null;
-  c.multiDirty = false;
-  c.dirtyCas = false;
-  c.server.watches.unwatchAll(c);
-}
-
 /** MULTI */
 function multiCommand(c: Client): void {
   if (c.multiQueue !== null) throw new RedisError(Err.multiNested);
@@ -32,7 +24,7 @@ function execCommand(c: Client): void {
   if (c.server.watches.watchedKeyExpired(c)) c.dirtyCas = true;
   if (c.multiDirty || c.dirtyCas) {
     const aborted = c.multiDirty;
-    discardTransaction(c);
+    c.discardTransaction();
     if (aborted) throw new RedisError(Err.execAbort);
     c.reply.nullArray();
     return;
@@ -53,14 +45,14 @@ function execCommand(c: Client): void {
     c.inExec = false;
     c.argv = origArgv;
     c.command = origCommand;
-    discardTransaction(c);
+    c.discardTransaction();
   }
 }
 
 /** DISCARD */
 function discardCommand(c: Client): void {
   if (c.multiQueue === null) throw new RedisError(Err.discardWithoutMulti);
-  discardTransaction(c);
+  c.discardTransaction();
   c.reply.simple("OK");
 }
 

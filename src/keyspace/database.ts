@@ -15,6 +15,9 @@ export interface SetKeyOptions {
   keepTtl?: boolean;
 }
 
+/** Largest value of the 24-bit LRU clock (LRU_CLOCK_MAX). */
+const LRU_CLOCK_MAX = (1 << 24) - 1;
+
 export class Database {
   private slots = new Map<string, number>();
   private keyAt: string[] = [];
@@ -89,11 +92,29 @@ export class Database {
     return when !== undefined && when <= this.keyspace.clock.now();
   }
 
-  /** Seconds since the key was last accessed (OBJECT IDLETIME), or undefined if absent. */
+  /**
+   * Seconds since the key was last accessed (OBJECT IDLETIME), or undefined if absent. The LRU
+   * clock wraps at 24 bits; like Redis's estimateObjectIdleTime, an access time ahead of the clock
+   * means the clock wrapped since.
+   */
   idleSeconds(key: string): number | undefined {
     const slot = this.liveSlot(key);
     if (slot === undefined) return undefined;
-    return Math.max(0, this.keyspace.lruClock() - this.accessAt[slot]!);
+    const now = this.keyspace.lruClock();
+    const at = this.accessAt[slot]!;
+    return now >= at ? now - at : now + (LRU_CLOCK_MAX - at);
+  }
+
+  /**
+   * Backdates a key's last access by `seconds` (RESTORE IDLETIME), on the wrapping 24-bit LRU clock
+   * as Redis's objectSetLRUOrLFU does.
+   */
+  setIdleSeconds(key: string, seconds: bigint): void {
+    const slot = this.slots.get(key);
+    if (slot === undefined) return;
+    let at = BigInt(this.keyspace.lruClock()) - seconds;
+    if (at < 0n) at += BigInt(LRU_CLOCK_MAX);
+    this.accessAt[slot] = Number(BigInt.asUintN(24, at));
   }
 
   private liveSlot(key: string): number | undefined {

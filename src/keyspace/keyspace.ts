@@ -60,8 +60,10 @@ export class Keyspace {
   signalFlushed(db: Database): void {
     for (const l of this.listeners) l.databaseFlushed?.(db);
   }
+  /** A key was deleted because its TTL passed: also a modification (WATCH), as in Redis. */
   keyExpired(db: Database, key: string): void {
     for (const l of this.listeners) l.keyExpired?.(db, key);
+    this.signalModified(db, key);
   }
 
   /**

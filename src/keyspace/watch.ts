@@ -43,7 +43,16 @@ export class WatchRegistry implements KeyspaceListener {
   keyModified(db: Database, key: string): void {
     if (this.byDb.size === 0) return;
     const watchers = this.byDb.get(db)?.get(key);
-    if (watchers) for (const w of watchers) w.dirtyCas = true;
+    if (!watchers) return;
+    for (const w of watchers) {
+      const entry = w.watched.find((e) => e.db === db && e.key === key);
+      // A key already expired when watched, now reclaimed, is logically unchanged (as in Redis).
+      if (entry?.expiredWhenWatched && !db.holds(key)) {
+        entry.expiredWhenWatched = false;
+        continue;
+      }
+      w.dirtyCas = true;
+    }
   }
 
   databaseFlushed(db: Database): void {

@@ -3,9 +3,16 @@
  * 7.0's limits and `Protocol error` texts. It knows nothing of commands. Arguments come out as
  * latin1 ("binary") strings: one char per byte, so any byte sequence round-trips exactly.
  *
+ * It follows networking.c's processMultibulkBuffer/processInlineBuffer closely, quirks included:
+ * line terminators are searched with C's strchr, so a NUL byte before the terminator makes the line
+ * look incomplete (the request then waits, and fails as "too big" past 64 KiB); the byte after a
+ * `\r` and the CRLF after a bulk payload are skipped without being checked; numbers follow
+ * string2ll (no '+', no leading zeros, no "-0", signed 64-bit range).
+ *
  * Hand-written because no npm RESP parser exposes Redis's server-side request limits and exact
  * protocol errors (they are client-side reply parsers).
  */
+import { constants as bufferConstants } from "node:buffer";
 import { latin1Slice } from "./bytes.js";
 import { ProtocolErr } from "../errors.js";
 
@@ -13,69 +20,118 @@ import { ProtocolErr } from "../errors.js";
 export const INLINE_MAX_SIZE = 64 * 1024;
 /** Largest bulk argument by default (proto-max-bulk-len). */
 export const DEFAULT_MAX_BULK_LEN = 512 * 1024 * 1024;
+/**
+ * Bulks at least this long that have not fully arrived are collected piece by piece instead of in
+ * the input buffer (Redis's PROTO_MBULK_BIG_ARG).
+ */
+export const BIG_ARG = 32 * 1024;
+/**
+ * Longest argument reddish can hold: V8's string length limit (just under 512 MiB). A longer bulk
+ * length is refused as an invalid bulk length (Redis would accept up to proto-max-bulk-len).
+ */
+export const MAX_ARG_LEN = bufferConstants.MAX_STRING_LENGTH;
 /** Before AUTH, Redis refuses more than 10 arguments and bulks over 16 KiB. */
 const UNAUTH_MAX_MULTIBULK = 10;
 const UNAUTH_MAX_BULK = 16384;
 const INT_MAX = 2147483647;
+const EMPTY = Buffer.alloc(0);
 
 /** A protocol violation: the server replies with `message` and closes the connection. */
 export class ProtocolError extends Error {}
 
 /** Parses requests from a byte stream fed in arbitrary chunks. */
 export class RequestParser {
-  /** Unconsumed input; `pos` is the read position inside it. */
-  private buf: Buffer = Buffer.alloc(0);
+  /** Input; bytes [pos, end) are unconsumed. `owned` when the buffer is ours to append into. */
+  private buf: Buffer = EMPTY;
   private pos = 0;
+  private end = 0;
+  private owned = false;
+  /**
+   * Bytes from `pos` already searched for the current line's terminator (and found to hold neither
+   * it nor a NUL), so that a line arriving in many small pieces is scanned once.
+   */
+  private scanned = 0;
   /** State of a multibulk request in progress. */
   private pendingCount = 0;
   private pendingArgs: string[] = [];
   private pendingBulkLen = -1;
-  /** A large bulk being filled in place, to avoid re-concatenating the input for every chunk. */
-  private bigBulk: Buffer | null = null;
-  private bigBulkFilled = 0;
+  /** Pieces of a large bulk (payload + CRLF) still arriving, and how many bytes they hold. */
+  private bigParts: Buffer[] | null = null;
+  private bigFilled = 0;
 
   /** Maximum bulk length (proto-max-bulk-len). */
   maxBulkLen = DEFAULT_MAX_BULK_LEN;
   /** True while the client must still authenticate: Redis's stricter limits apply. */
   unauthenticated = false;
 
-  /** Appends a chunk of input. */
+  /** Appends a chunk of input. The parser may keep a reference to it: don't reuse its memory. */
   feed(chunk: Buffer): void {
-    if (this.bigBulk !== null) {
-      const need = this.bigBulk.length - this.bigBulkFilled;
-      const take = Math.min(need, chunk.length);
-      chunk.copy(this.bigBulk, this.bigBulkFilled, 0, take);
-      this.bigBulkFilled += take;
-      chunk = chunk.subarray(take);
-      if (chunk.length === 0) return;
+    if (this.bigParts !== null) {
+      const need = this.pendingBulkLen + 2 - this.bigFilled;
+      if (need > 0) {
+        const take = Math.min(need, chunk.length);
+        this.bigParts.push(take === chunk.length ? chunk : chunk.subarray(0, take));
+        this.bigFilled += take;
+        if (take === chunk.length) return;
+        chunk = chunk.subarray(take);
+      }
     }
-    if (this.pos >= this.buf.length) {
+    if (chunk.length === 0) return;
+    const remaining = this.end - this.pos;
+    if (remaining === 0) {
+      // The common case: everything before was consumed; use the chunk in place.
       this.buf = chunk;
-    } else {
-      this.buf = Buffer.concat([this.buf.subarray(this.pos), chunk]);
+      this.pos = 0;
+      this.end = chunk.length;
+      this.owned = false;
+      return;
     }
+    if (this.owned && this.end + chunk.length <= this.buf.length) {
+      chunk.copy(this.buf, this.end);
+      this.end += chunk.length;
+      return;
+    }
+    const needed = remaining + chunk.length;
+    if (this.owned && needed <= this.buf.length) {
+      this.buf.copy(this.buf, 0, this.pos, this.end);
+    } else {
+      // Grow geometrically so that a request arriving in many small pieces costs O(n) copying.
+      const next = Buffer.allocUnsafe(Math.max(needed * 2, 16 * 1024));
+      this.buf.copy(next, 0, this.pos, this.end);
+      this.buf = next;
+      this.owned = true;
+    }
+    chunk.copy(this.buf, remaining);
     this.pos = 0;
+    this.end = needed;
   }
 
   /** Bytes received but not yet consumed as complete requests. */
   get pendingBytes(): number {
-    return this.buf.length - this.pos + (this.bigBulk ? this.bigBulkFilled : 0);
+    return this.end - this.pos + this.bigFilled;
   }
 
   /**
    * Returns the next complete request's arguments, an empty array for an empty request (which the
-   * caller skips), or null when more input is needed. Throws {@link ProtocolError}.
+   * caller skips), or null when more input is needed. Throws {@link ProtocolError}; the parser is
+   * unusable afterwards (the connection closes).
    */
   next(): string[] | null {
-    if (this.pendingCount === 0 && this.bigBulk === null) {
-      if (this.pos >= this.buf.length) return null;
+    if (this.pendingCount === 0) {
+      if (this.pos >= this.end) return null;
       if (this.buf[this.pos] !== 0x2a /* '*' */) return this.parseInline();
-      const count = this.readCountLine(ProtocolErr.tooBigMultibulkCount);
-      if (count === null) return null;
+      const cr = this.findLineEnd(13);
+      if (cr < 0) {
+        if (this.end - this.pos > INLINE_MAX_SIZE) throw new ProtocolError(ProtocolErr.tooBigMultibulkCount);
+        return null;
+      }
+      if (cr + 1 >= this.end) return null; // the '\n' has not arrived
+      const count = parseLongLong(this.buf, this.pos + 1, cr);
       if (count === undefined || count > INT_MAX) throw new ProtocolError(ProtocolErr.invalidMultibulkLength);
       if (count > UNAUTH_MAX_MULTIBULK && this.unauthenticated) {
         throw new ProtocolError(ProtocolErr.unauthenticatedMultibulk);
       }
+      this.advance(cr + 2);
       if (count <= 0) return [];
       this.pendingCount = count;
       this.pendingArgs = [];
@@ -83,28 +139,56 @@ export class RequestParser {
     return this.parseBulks();
   }
 
-  private parseBulks(): string[] | null {
+  private advance(pos: number): void {
+    this.pos = pos;
+    this.scanned = 0;
+  }
+
+  /**
+   * Index of the first `byte` at or after `pos`, or -1 if it has not arrived or a NUL comes first
+   * (C's strchr on Redis's NUL-terminated query buffer).
+   */
+  private findLineEnd(byte: number): number {
     const buf = this.buf;
-    while (this.pendingArgs.length < this.pendingCount) {
-      if (this.bigBulk !== null) {
-        if (this.bigBulkFilled < this.bigBulk.length) return null;
-        // The big buffer holds the payload and its CRLF, which Redis skips without checking.
-        this.pendingArgs.push(latin1Slice(this.bigBulk, 0, this.bigBulk.length - 2));
-        this.bigBulk = null;
-        this.bigBulkFilled = 0;
+    const end = this.end;
+    let i = this.pos + this.scanned;
+    for (; i < end; i++) {
+      const b = buf[i]!;
+      if (b === byte) return i;
+      if (b === 0) break;
+    }
+    this.scanned = i - this.pos;
+    return -1;
+  }
+
+  private parseBulks(): string[] | null {
+    const args = this.pendingArgs;
+    while (args.length < this.pendingCount) {
+      if (this.bigParts !== null) {
+        const len = this.pendingBulkLen;
+        if (this.bigFilled < len + 2) return null;
+        const parts = this.bigParts;
+        // The pieces hold the payload and its CRLF, which Redis skips without checking.
+        const whole = parts.length === 1 ? parts[0]! : Buffer.concat(parts, len + 2);
+        args.push(latin1Slice(whole, 0, len));
+        this.bigParts = null;
+        this.bigFilled = 0;
         this.pendingBulkLen = -1;
         continue;
       }
       if (this.pendingBulkLen < 0) {
-        if (this.pos >= this.buf.length) return null;
-        const cr = this.buf.indexOf(13, this.pos);
-        if (cr < 0 || cr + 1 >= this.buf.length) {
-          if (this.buf.length - this.pos > INLINE_MAX_SIZE)
-            throw new ProtocolError(ProtocolErr.tooBigBulkCount);
+        if (this.pos >= this.end) return null;
+        const cr = this.findLineEnd(13);
+        if (cr < 0) {
+          if (this.end - this.pos > INLINE_MAX_SIZE) throw new ProtocolError(ProtocolErr.tooBigBulkCount);
           return null;
         }
-        if (this.buf[this.pos] !== 0x24 /* '$' */) {
-          throw new ProtocolError(ProtocolErr.expectedDollar(String.fromCharCode(this.buf[this.pos]!)));
+        if (cr + 1 >= this.end) return null;
+        const first = this.buf[this.pos]!;
+        if (first !== 0x24 /* '$' */) {
+          // Redis turns CR and LF in error texts into spaces.
+          const got = first === 13 || first === 10 ? " " : String.fromCharCode(first);
+          throw new ProtocolError(ProtocolErr.expectedDollar(got));
         }
         const len = parseLongLong(this.buf, this.pos + 1, cr);
         if (len === undefined || len < 0 || len > this.maxBulkLen) {
@@ -113,92 +197,92 @@ export class RequestParser {
         if (len > UNAUTH_MAX_BULK && this.unauthenticated) {
           throw new ProtocolError(ProtocolErr.unauthenticatedBulk);
         }
-        this.pos = cr + 2;
+        if (len > MAX_ARG_LEN) throw new ProtocolError(ProtocolErr.invalidBulkLength);
+        this.advance(cr + 2);
         this.pendingBulkLen = len;
-        const available = this.buf.length - this.pos;
-        if (len >= 32 * 1024 && available < len + 2) {
-          // Large argument: collect it in its own buffer as it arrives (payload + CRLF).
-          this.bigBulk = Buffer.allocUnsafe(len + 2);
-          const take = Math.min(available, len + 2);
-          this.buf.copy(this.bigBulk, 0, this.pos, this.pos + take);
-          this.bigBulkFilled = take;
-          this.pos += take;
+        const available = this.end - this.pos;
+        if (len >= BIG_ARG && available < len + 2) {
+          // A large argument still arriving: collect its pieces as they come, then join them once.
+          const head = this.buf.subarray(this.pos, this.end);
+          this.bigParts = available === 0 ? [] : [this.owned ? Buffer.from(head) : head];
+          this.bigFilled = available;
+          this.advance(this.end);
           continue;
         }
       }
       const len = this.pendingBulkLen;
-      if (buf.length - this.pos < len + 2) return null;
-      this.pendingArgs.push(latin1Slice(buf, this.pos, this.pos + len));
-      this.pos += len + 2;
+      if (this.end - this.pos < len + 2) return null;
+      args.push(latin1Slice(this.buf, this.pos, this.pos + len));
+      this.advance(this.pos + len + 2);
       this.pendingBulkLen = -1;
     }
-    const args = this.pendingArgs;
     this.pendingArgs = [];
     this.pendingCount = 0;
     return args;
   }
 
-  /** Reads `*N\r\n`; null if incomplete, undefined if not a number. */
-  private readCountLine(tooBig: string): number | null | undefined {
-    const cr = this.buf.indexOf(13, this.pos);
-    if (cr < 0 || cr + 1 >= this.buf.length) {
-      if (this.buf.length - this.pos > INLINE_MAX_SIZE) throw new ProtocolError(tooBig);
-      return null;
-    }
-    const n = parseLongLong(this.buf, this.pos + 1, cr);
-    this.pos = cr + 2;
-    return n;
-  }
-
   private parseInline(): string[] | null {
-    const nl = this.buf.indexOf(10, this.pos);
+    const nl = this.findLineEnd(10);
     if (nl < 0) {
-      if (this.buf.length - this.pos > INLINE_MAX_SIZE) throw new ProtocolError(ProtocolErr.tooBigInline);
+      if (this.end - this.pos > INLINE_MAX_SIZE) throw new ProtocolError(ProtocolErr.tooBigInline);
       return null;
     }
-    let end = nl;
-    if (end > this.pos && this.buf[end - 1] === 13) end--;
-    const line = latin1Slice(this.buf, this.pos, end);
-    this.pos = nl + 1;
+    let lineEnd = nl;
+    if (lineEnd > this.pos && this.buf[lineEnd - 1] === 13) lineEnd--;
+    const line = latin1Slice(this.buf, this.pos, lineEnd);
+    this.advance(nl + 1);
     const args = splitInlineArgs(line);
     if (args === null) throw new ProtocolError(ProtocolErr.unbalancedQuotes);
     return args;
   }
 }
 
+const INT64_MAX_DIGITS = "9223372036854775807";
+const INT64_MIN_DIGITS = "9223372036854775808";
+
 /**
- * Redis's string2ll over buf[start, end): optional '-', digits, no leading zeros (except "0"),
- * no '+', fits in a signed 64-bit integer (checked approximately past 2^53, where only the
- * "invalid" verdict matters for protocol lengths). Returns undefined when not a valid integer.
+ * Redis's string2ll over buf[start, end): optional '-', then "0" alone or digits not starting with
+ * 0, within the signed 64-bit range. Returns undefined when invalid. Values past 2^53 are the
+ * nearest double (callers only compare them against much smaller limits).
  */
-function parseLongLong(buf: Buffer, start: number, end: number): number | undefined {
-  if (start >= end || end - start > 20) return undefined;
+export function parseLongLong(buf: Buffer, start: number, end: number): number | undefined {
+  const length = end - start;
+  if (length <= 0 || length > 20) return undefined;
+  if (length === 1 && buf[start] === 0x30) return 0;
   let i = start;
-  let negative = false;
-  if (buf[i] === 0x2d) {
-    negative = true;
-    i++;
-    if (i >= end) return undefined;
-  }
-  if (buf[i] === 0x30 && end - i > 1) return undefined;
-  let n = 0;
-  for (; i < end; i++) {
+  const negative = buf[i] === 0x2d; /* '-' */
+  if (negative) i++;
+  if (i >= end) return undefined;
+  const digitsStart = i;
+  const first = buf[i]! - 0x30;
+  if (first < 1 || first > 9) return undefined;
+  let n = first;
+  for (i++; i < end; i++) {
     const d = buf[i]! - 0x30;
     if (d < 0 || d > 9) return undefined;
     n = n * 10 + d;
   }
-  if (n > 2 ** 63) return undefined;
+  const digits = end - digitsStart;
+  if (digits > 15) {
+    // Beyond 2^53 the running sum above is inexact: check the range on the text, and let
+    // Number() round correctly.
+    if (digits > 19) return undefined;
+    const text = buf.toString("latin1", digitsStart, end);
+    if (digits === 19 && text > (negative ? INT64_MIN_DIGITS : INT64_MAX_DIGITS)) return undefined;
+    n = Number(text);
+  }
   return negative ? -n : n;
 }
 
 const HEX = "0123456789abcdefABCDEF";
 
+/** C's isspace in the C locale. */
 function isSpace(c: string): boolean {
   return c === " " || c === "\n" || c === "\r" || c === "\t" || c === "\v" || c === "\f";
 }
 
-function isHex(c: string): boolean {
-  return HEX.includes(c);
+function isHex(c: string | undefined): boolean {
+  return c !== undefined && HEX.includes(c);
 }
 
 function hexValue(c: string): number {
@@ -206,74 +290,69 @@ function hexValue(c: string): number {
   return i < 16 ? i : i - 6;
 }
 
+/** Escapes understood inside "double quotes" (others stand for the character itself). */
+const ESCAPES: Record<string, string> = { n: "\n", r: "\r", t: "\t", b: "\b", a: "\x07" };
+
 /**
- * Splits an inline request like Redis's sdssplitargs: whitespace separates arguments; "double
- * quotes" understand \xHH, \n, \r, \t, \b, \a and \<char>; 'single quotes' understand \'. A closing
- * quote must be followed by whitespace or the end. Returns null on unbalanced quotes.
+ * Splits an inline request like Redis's sdssplitargs. Blanks (isspace) separate arguments, but
+ * inside an unquoted argument only space, \t, \r and \n end it (\v and \f are kept). "Double
+ * quotes" understand \xHH, \n, \r, \t, \b, \a and \<char>; 'single quotes' understand only \'.
+ * Quotes may start mid-argument (`a"b c"` is `ab c`); a closing quote must be followed by a blank
+ * or the end. Returns null on unbalanced quotes. The line must not contain NUL bytes (the parser
+ * never passes one: Redis's line search stops at NUL).
  */
 export function splitInlineArgs(line: string): string[] | null {
   const args: string[] = [];
-  let p = 0;
   const n = line.length;
+  let p = 0;
   while (true) {
     while (p < n && isSpace(line[p]!)) p++;
     if (p >= n) return args;
     let inDouble = false;
     let inSingle = false;
-    let done = false;
     let current = "";
-    while (!done) {
+    while (true) {
       if (inDouble) {
         if (p >= n) return null;
         const c = line[p]!;
-        if (c === "\\" && line[p + 1] === "x" && p + 3 < n && isHex(line[p + 2]!) && isHex(line[p + 3]!)) {
+        if (c === "\\" && line[p + 1] === "x" && isHex(line[p + 2]) && isHex(line[p + 3])) {
           current += String.fromCharCode(hexValue(line[p + 2]!) * 16 + hexValue(line[p + 3]!));
-          p += 3;
+          p += 4;
         } else if (c === "\\" && p + 1 < n) {
-          p++;
-          const e = line[p]!;
-          current +=
-            e === "n"
-              ? "\n"
-              : e === "r"
-                ? "\r"
-                : e === "t"
-                  ? "\t"
-                  : e === "b"
-                    ? "\b"
-                    : e === "a"
-                      ? "\x07"
-                      : e;
+          const e = line[p + 1]!;
+          current += ESCAPES[e] ?? e;
+          p += 2;
         } else if (c === '"') {
-          if (p + 1 < n && !isSpace(line[p + 1]!)) return null;
-          done = true;
+          p++;
+          if (p < n && !isSpace(line[p]!)) return null;
+          break;
         } else {
           current += c;
+          p++;
         }
       } else if (inSingle) {
         if (p >= n) return null;
         const c = line[p]!;
         if (c === "\\" && line[p + 1] === "'") {
-          p++;
           current += "'";
+          p += 2;
         } else if (c === "'") {
-          if (p + 1 < n && !isSpace(line[p + 1]!)) return null;
-          done = true;
+          p++;
+          if (p < n && !isSpace(line[p]!)) return null;
+          break;
         } else {
           current += c;
+          p++;
         }
       } else {
-        if (p >= n) {
-          done = true;
-          break;
-        }
+        if (p >= n) break;
         const c = line[p]!;
-        if (isSpace(c)) done = true;
-        else if (c === '"') inDouble = true;
+        p++;
+        if (c === " " || c === "\n" || c === "\r" || c === "\t") break;
+        if (c === '"') inDouble = true;
         else if (c === "'") inSingle = true;
         else current += c;
       }
-      if (p < n) p++;
     }
     args.push(current);
   }

@@ -26,6 +26,8 @@ export interface ClientTransport {
   readonly queryBufferLength: number;
   /** Bytes of replies not yet written to the socket (CLIENT LIST omem=). */
   readonly outputBufferLength: number;
+  /** The socket's file descriptor, when known (CLIENT LIST fd=; -1 otherwise). */
+  readonly fd?: number;
 }
 
 /** Reply modes set by CLIENT REPLY. */
@@ -73,6 +75,11 @@ export class Client {
   subscriptionCount = 0;
   /** The transport behind this client; null for in-process callers. */
   transport: ClientTransport | null = null;
+  /**
+   * Set while the client is blocked in a command that CLIENT UNBLOCK may end (BLPOP, XREAD...):
+   * unblocks it as on timeout, or with `withError` with Redis's -UNBLOCKED error. Null otherwise.
+   */
+  unblock: ((withError: boolean) => void) | null = null;
   /** Client flags as CLIENT LIST shows them, beyond those derived from state. */
   readonly kind: "normal" | "pubsub" = "normal";
 
@@ -91,6 +98,14 @@ export class Client {
   /** The negotiated protocol version. */
   get resp(): 2 | 3 {
     return this.reply.resp;
+  }
+
+  /** Leaves MULTI and drops all WATCHes (Redis's discardTransaction). */
+  discardTransaction(): void {
+    this.multiQueue = null;
+    this.multiDirty = false;
+    this.dirtyCas = false;
+    this.server.watches.unwatchAll(this);
   }
 
   /** True inside MULTI. */

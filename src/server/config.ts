@@ -1,17 +1,39 @@
 /**
- * Server configuration parameters: one schema entry per parameter (type, default, whether it can
- * change at run time), shared by the CLI, config files, CONFIG GET/SET and startServer options.
- * Values are kept in Redis's canonical text form, as CONFIG GET prints them.
+ * Server configuration parameters: one schema entry per parameter (type, bounds, default, whether
+ * it can change at run time), shared by the CLI, config files, CONFIG GET/SET and startServer
+ * options. The schema lists every parameter of Redis 7.0.15, with its parsing rules and error
+ * texts, so CONFIG GET and CONFIG SET answer as Redis does. Values are kept in Redis's canonical
+ * text form, as CONFIG GET prints them.
+ *
+ * Many parameters (replication, cluster, AOF, TLS details, defragmentation...) have no effect in
+ * reddish: they are accepted, validated and reported, and other subsystems may read them.
  */
+import { statSync } from "node:fs";
 
 /** Kinds of parameter values, with Redis's parsing and printing rules. */
 export type ParamType =
   | { kind: "bool" }
-  | { kind: "int"; min: number; max: number }
-  | { kind: "memory"; min: number; max: number }
-  | { kind: "enum"; values: readonly string[] }
-  | { kind: "string" }
-  | { kind: "special" };
+  /**
+   * A number (Redis's numeric configs). `unsigned`: bounds compared as unsigned 64-bit values
+   * (Redis's UINT, ULONG_LONG and SIZE_T configs); `memory`: accepts `1kb`-style units;
+   * `percent`: also accepts `N%` (stored negated, as Redis does); `octal`: parsed and printed in
+   * base 8.
+   */
+  | {
+      kind: "int";
+      min: bigint;
+      max: bigint;
+      unsigned?: boolean;
+      memory?: boolean;
+      percent?: boolean;
+      octal?: boolean;
+    }
+  /** One of `values` (case-insensitive); `flags`: several space-separated values OR-ed together. */
+  | { kind: "enum"; values: readonly string[]; flags?: boolean }
+  /** Free text, with an optional validator returning Redis's error text. */
+  | { kind: "string"; validate?: (value: string) => string | undefined }
+  /** Parsed by `parse` (arguments split on spaces for multi-argument parameters). */
+  | { kind: "special"; parse: (args: string[], current: string) => string };
 
 /** One configuration parameter. */
 export interface ParamSpec {
@@ -19,45 +41,79 @@ export interface ParamSpec {
   type: ParamType;
   /** Default, in canonical text form. */
   default: string;
-  /** Other names accepted for it (e.g. `hash-max-ziplist-entries`). */
+  /** Another name accepted for it (e.g. `hash-max-ziplist-entries`). */
   aliases?: readonly string[];
   /** False for parameters that can only be set at startup. */
   mutable: boolean;
+  /** Protected: CONFIG SET refuses it unless enable-protected-configs allows (`dir`, `dbfilename`). */
+  protected?: boolean;
+  /** Hidden: CONFIG GET matches it by exact name only, never by pattern. */
+  hidden?: boolean;
+  /** The value is several space-separated arguments (`save 3600 1`). */
+  multiArg?: boolean;
+  /** Post-processing after a successful set (Redis's apply functions that adjust values, e.g. hz). */
+  normalize?: (canonical: string) => string;
 }
 
-const INT_MAX = 2147483647;
-const LONG_MAX = Number.MAX_SAFE_INTEGER;
+/** Why a value was refused, in Redis's words (the part after `argument '<name>') - `). */
+export class ConfigValueError extends Error {}
 
-const bool = (name: string, def: "yes" | "no", mutable = true): ParamSpec => ({
-  name,
-  type: { kind: "bool" },
-  default: def,
-  mutable,
-});
-const int = (name: string, def: number, min: number, max: number, mutable = true): ParamSpec => ({
-  name,
-  type: { kind: "int", min, max },
-  default: String(def),
-  mutable,
-});
-const memory = (name: string, def: number, mutable = true): ParamSpec => ({
-  name,
-  type: { kind: "memory", min: 0, max: LONG_MAX },
-  default: String(def),
-  mutable,
-});
-const enumeration = (name: string, def: string, values: readonly string[], mutable = true): ParamSpec => ({
-  name,
-  type: { kind: "enum", values },
-  default: def,
-  mutable,
-});
-const str = (name: string, def: string, mutable = true): ParamSpec => ({
-  name,
-  type: { kind: "string" },
-  default: def,
-  mutable,
-});
+const INT_MAX = 2147483647n;
+const INT_MIN = -2147483648n;
+const UINT_MAX = 4294967295n;
+const LONG_MAX = 9223372036854775807n;
+const LLONG_MAX = LONG_MAX;
+const ULLONG_MAX = 18446744073709551615n;
+const SSIZE_MAX = LONG_MAX;
+
+type Extra = Partial<Pick<ParamSpec, "aliases" | "protected" | "hidden" | "normalize">>;
+
+const IMMUTABLE = false;
+const MUTABLE = true;
+
+function bool(name: string, def: boolean, mutable: boolean, extra: Extra = {}): ParamSpec {
+  return { name, type: { kind: "bool" }, default: def ? "yes" : "no", mutable, ...extra };
+}
+function num(
+  name: string,
+  mutable: boolean,
+  min: bigint,
+  max: bigint,
+  def: bigint | number,
+  opts: { unsigned?: boolean; memory?: boolean; percent?: boolean; octal?: boolean } = {},
+  extra: Extra = {},
+): ParamSpec {
+  const type = { kind: "int" as const, min, max, ...opts };
+  return { name, type, default: printNumber(type, BigInt(def)), mutable, ...extra };
+}
+function str(
+  name: string,
+  mutable: boolean,
+  def: string,
+  validate?: (value: string) => string | undefined,
+  extra: Extra = {},
+): ParamSpec {
+  return { name, type: { kind: "string", validate }, default: def, mutable, ...extra };
+}
+function enumeration(
+  name: string,
+  mutable: boolean,
+  values: readonly string[],
+  def: string,
+  extra: Extra = {},
+): ParamSpec {
+  return { name, type: { kind: "enum", values }, default: def, mutable, ...extra };
+}
+function special(
+  name: string,
+  mutable: boolean,
+  def: string,
+  parse: (args: string[], current: string) => string,
+  multiArg: boolean,
+  extra: Extra = {},
+): ParamSpec {
+  return { name, type: { kind: "special", parse }, default: def, mutable, multiArg, ...extra };
+}
 
 /** The eviction policies of `maxmemory-policy`. */
 export const MAXMEMORY_POLICIES = [
@@ -71,88 +127,649 @@ export const MAXMEMORY_POLICIES = [
   "noeviction",
 ] as const;
 
-/** Every parameter reddish knows, with Redis 7.0's defaults. */
+const PROTECTED_ACTION = ["no", "yes", "local"];
+const SHUTDOWN_FLAGS = ["default", "save", "nosave", "now", "force"];
+
+// ---- validators of string parameters (Redis's is_valid functions) ----
+
+const isBaseName = (v: string) => !v.includes("/");
+const validDbFilename = (v: string) =>
+  isBaseName(v) ? undefined : "dbfilename can't be a path, just a filename";
+const validAofFilename = (v: string) =>
+  v === ""
+    ? "appendfilename can't be empty"
+    : isBaseName(v)
+      ? undefined
+      : "appendfilename can't be a path, just a filename";
+const validAofDirname = (v: string) =>
+  v === ""
+    ? "appenddirname can't be empty"
+    : isBaseName(v)
+      ? undefined
+      : "appenddirname can't be a path, just a dirname";
+function validHostname(v: string): string | undefined {
+  if (v.length >= 256) return "Hostnames must be less than 256 characters";
+  if (!/^[A-Za-z0-9.-]*$/.test(v))
+    return "Hostnames may only contain alphanumeric characters, hyphens or dots";
+  return undefined;
+}
+const PROC_TITLE_VARS = new Set([
+  "title",
+  "listen-addr",
+  "server-mode",
+  "port",
+  "tls-port",
+  "unixsocket",
+  "config-file",
+]);
+/** Redis's validateProcTitleTemplate: known `{variables}` only, balanced braces, not empty. */
+function validProcTitle(v: string): string | undefined {
+  const bad = "template format is invalid or contains unknown variables";
+  if (v === "") return bad;
+  for (let i = 0; i < v.length; i++) {
+    if (v[i] !== "{") continue;
+    if (v[i + 1] === "{") {
+      i++;
+      continue;
+    }
+    const end = v.indexOf("}", i);
+    if (end < 0 || !PROC_TITLE_VARS.has(v.slice(i + 1, end))) return bad;
+    i = end;
+  }
+  return undefined;
+}
+const validActiveDefrag = (v: string) =>
+  v === "yes"
+    ? "Active defragmentation cannot be enabled: it requires a Redis server compiled with a modified Jemalloc like the one shipped by default with the Redis source distribution"
+    : undefined;
+
+// ---- special parameters ----
+
+/** C's strtoll over a whole token (empty counts as 0, as Redis's checks allow). */
+function strtollWhole(s: string): bigint | undefined {
+  if (s === "") return 0n;
+  const m = /^[ \t\n\v\f\r]*([+-]?\d+)$/.exec(s);
+  return m ? BigInt(m[1]!) : undefined;
+}
+
+function parseSave(args: string[]): string {
+  if (args.length === 1 && args[0] === "") args = [];
+  if (args.length % 2 === 1) throw new ConfigValueError("Invalid save parameters");
+  const values: bigint[] = [];
+  for (let j = 0; j < args.length; j++) {
+    const v = strtollWhole(args[j]!);
+    if (v === undefined || (j % 2 === 0 && v < 1n) || (j % 2 === 1 && v < 0n)) {
+      throw new ConfigValueError("Invalid save parameters");
+    }
+    values.push(v);
+  }
+  return values.map(String).join(" ");
+}
+
+const OBUF_CLASSES = ["normal", "slave", "pubsub"] as const;
+function obufClass(name: string): number {
+  const n = name.toLowerCase();
+  if (n === "normal") return 0;
+  if (n === "slave" || n === "replica") return 1;
+  if (n === "pubsub") return 2;
+  return -1; // "master" is refused too
+}
+
+/** client-output-buffer-limit: classes not named keep their current limits. */
+function parseObufLimits(args: string[], current: string): string {
+  if (args.length % 4 !== 0) {
+    throw new ConfigValueError("Wrong number of arguments in buffer limit configuration.");
+  }
+  const cur = current.split(" ");
+  const limits = OBUF_CLASSES.map((_, i) => cur.slice(i * 4 + 1, i * 4 + 4));
+  for (let j = 0; j < args.length; j += 4) {
+    const cls = obufClass(args[j]!);
+    if (cls < 0) throw new ConfigValueError("Invalid client class specified in buffer limit configuration.");
+    const hard = memtoull(args[j + 1]!);
+    const soft = memtoull(args[j + 2]!);
+    const secs = strtollWhole(args[j + 3]!);
+    if (hard === undefined || soft === undefined || secs === undefined || secs < 0n) {
+      throw new ConfigValueError(
+        "Error in hard, soft or soft_seconds setting in buffer limit configuration.",
+      );
+    }
+    limits[cls] = [String(hard), String(soft), String(secs)];
+  }
+  return OBUF_CLASSES.map((name, i) => `${name} ${limits[i]!.join(" ")}`).join(" ");
+}
+
+function parseOomValues(args: string[]): string {
+  if (args.length !== 3) throw new ConfigValueError("wrong number of arguments");
+  const out: string[] = [];
+  for (const a of args) {
+    const v = strtollWhole(a);
+    if (v === undefined || a === "" || v < -2000n || v > 2000n) {
+      throw new ConfigValueError("Invalid oom-score-adj-values, elements must be between -2000 and 2000.");
+    }
+    out.push(String(v));
+  }
+  return out.join(" ");
+}
+
+/** Bits of notify-keyspace-events, in Redis's order. */
+const KEYSPACE_EVENT_CLASSES = "g$lshzxetdn";
+const NOTIFY_ALL = "g$lshzxetd";
+function parseKeyspaceEvents(args: string[]): string {
+  if (args.length !== 1) throw new ConfigValueError("wrong number of arguments");
+  const set = new Set<string>();
+  for (const ch of args[0]!) {
+    if (ch === "A") for (const c of NOTIFY_ALL) set.add(c);
+    else if (KEYSPACE_EVENT_CLASSES.includes(ch) || ch === "K" || ch === "E" || ch === "m") set.add(ch);
+    else throw new ConfigValueError("Invalid event class character. Use 'Ag$lshzxeKEtmdn'.");
+  }
+  let out = "";
+  if ([...NOTIFY_ALL].every((c) => set.has(c))) out = "A";
+  else for (const c of "g$lshzxetd") if (set.has(c)) out += c;
+  // Redis 7.0 accepts 'n' but does not print it back.
+  for (const c of "KEm") if (set.has(c)) out += c;
+  return out;
+}
+
+function parseBind(args: string[]): string {
+  if (args.length > 16) throw new ConfigValueError("Too many bind addresses specified.");
+  if (args.length === 1 && args[0] === "") return "";
+  return args.join(" ");
+}
+
+function parseReplicaOf(args: string[]): string {
+  if (args.length !== 2) throw new ConfigValueError("wrong number of arguments");
+  if (args[0]!.toLowerCase() === "no" && args[1]!.toLowerCase() === "one") return "";
+  if (!/^\d+$/.test(args[1]!) || Number(args[1]) > 65535) throw new ConfigValueError("Invalid master port");
+  return `${args[0]} ${Number(args[1])}`;
+}
+
+/** C's "%f" with trailing zeros (and a trailing dot) removed, as Redis's trimDoubleString. */
+function trimmedFixed(d: number): string {
+  let s = d.toFixed(6);
+  if (s.includes(".")) s = s.replace(/0+$/, "").replace(/\.$/, "");
+  return s;
+}
+
+const STRICT_DOUBLE = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+function parsePercentiles(args: string[]): string {
+  if (args.length === 1 && args[0] === "") return "";
+  const out: string[] = [];
+  for (const a of args) {
+    if (!STRICT_DOUBLE.test(a))
+      throw new ConfigValueError("Invalid latency-tracking-info-percentiles parameters");
+    const p = Number(a);
+    if (p > 100 || p < 0) {
+      throw new ConfigValueError(
+        "latency-tracking-info-percentiles parameters should sit between [0.0,100.0]",
+      );
+    }
+    out.push(trimmedFixed(p));
+  }
+  return out.join(" ");
+}
+
+function parseShutdownFlags(args: string[]): string {
+  let bits = 0;
+  for (const a of args) {
+    const i = SHUTDOWN_FLAGS.indexOf(a.toLowerCase());
+    if (i < 0) {
+      throw new ConfigValueError(`argument(s) must be one of the following: ${SHUTDOWN_FLAGS.join(", ")}`);
+    }
+    if (i > 0) bits |= 1 << (i - 1);
+  }
+  if ((bits & 3) === 3) {
+    throw new ConfigValueError("shutdown options SAVE and NOSAVE can't be used simultaneously");
+  }
+  const names = SHUTDOWN_FLAGS.slice(1).filter((_, i) => bits & (1 << i));
+  return names.length ? names.join(" ") : "default";
+}
+
+function parseDir(args: string[]): string {
+  if (args.length !== 1) throw new ConfigValueError("wrong number of arguments");
+  let ok = false;
+  try {
+    ok = statSync(args[0]!).isDirectory();
+  } catch {
+    throw new ConfigValueError("No such file or directory");
+  }
+  if (!ok) throw new ConfigValueError("Not a directory");
+  return args[0]!;
+}
+
+const clampHz = (v: string) => String(Math.min(500, Math.max(1, Number(v))));
+
+/** Every parameter of Redis 7.0.15, with its defaults, in Redis's table order. */
 export const CONFIG_SCHEMA: readonly ParamSpec[] = [
-  int("port", 6379, 0, 65535, false),
-  str("bind", "127.0.0.1", false),
-  str("requirepass", ""),
-  int("databases", 16, 1, INT_MAX, false),
-  memory("maxmemory", 0),
-  enumeration("maxmemory-policy", "noeviction", MAXMEMORY_POLICIES),
-  int("maxmemory-samples", 5, 1, 64),
-  int("maxclients", 10000, 1, INT_MAX),
-  int("timeout", 0, 0, INT_MAX),
-  int("tcp-keepalive", 300, 0, INT_MAX),
-  int("hz", 10, 0, INT_MAX),
-  memory("proto-max-bulk-len", 512 * 1024 * 1024),
-  enumeration("enable-debug-command", "no", ["no", "yes", "local"], false),
-  str("notify-keyspace-events", ""),
-  str("save", "3600 1 300 100 60 10000"),
-  enumeration("appendonly", "no", ["no", "yes"]),
-  str("dir", process.cwd()),
-  str("dbfilename", "dump.rdb"),
-  enumeration("loglevel", "notice", ["debug", "verbose", "notice", "warning"]),
-  str("logfile", "", false),
-  bool("daemonize", "no", false),
-  int("lua-time-limit", 5000, 0, LONG_MAX),
-  int("busy-reply-threshold", 5000, 0, LONG_MAX),
-  bool("lazyfree-lazy-user-del", "no"),
-  bool("lazyfree-lazy-user-flush", "no"),
-  bool("protected-mode", "yes"),
-  int("list-max-listpack-size", -2, -5, INT_MAX),
-  int("list-compress-depth", 0, 0, INT_MAX),
-  int("hash-max-listpack-entries", 128, 0, LONG_MAX),
-  int("hash-max-listpack-value", 64, 0, LONG_MAX),
-  int("set-max-intset-entries", 512, 0, LONG_MAX),
-  int("zset-max-listpack-entries", 128, 0, LONG_MAX),
-  int("zset-max-listpack-value", 64, 0, LONG_MAX),
-  int("stream-node-max-bytes", 4096, 0, LONG_MAX),
-  int("stream-node-max-entries", 100, 0, LONG_MAX),
-  int("lfu-log-factor", 10, 0, INT_MAX),
-  int("lfu-decay-time", 1, 0, INT_MAX),
-  int("slowlog-log-slower-than", 10000, -1, LONG_MAX),
-  int("slowlog-max-len", 128, 0, LONG_MAX),
-  str("client-output-buffer-limit", "normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60"),
-  bool("activerehashing", "yes"),
-  int("tls-port", 0, 0, 65535, false),
-  str("tls-cert-file", "", false),
-  str("tls-key-file", "", false),
-  str("tls-ca-cert-file", "", false),
+  // booleans
+  bool("rdbchecksum", true, IMMUTABLE),
+  bool("daemonize", false, IMMUTABLE),
+  bool("io-threads-do-reads", false, IMMUTABLE),
+  bool("always-show-logo", false, IMMUTABLE),
+  bool("protected-mode", true, MUTABLE),
+  bool("rdbcompression", true, MUTABLE),
+  bool("rdb-del-sync-files", false, MUTABLE),
+  bool("activerehashing", true, MUTABLE),
+  bool("stop-writes-on-bgsave-error", true, MUTABLE),
+  bool("set-proc-title", true, IMMUTABLE),
+  bool("dynamic-hz", true, MUTABLE),
+  bool("lazyfree-lazy-eviction", false, MUTABLE),
+  bool("lazyfree-lazy-expire", false, MUTABLE),
+  bool("lazyfree-lazy-server-del", false, MUTABLE),
+  bool("lazyfree-lazy-user-del", false, MUTABLE),
+  bool("lazyfree-lazy-user-flush", false, MUTABLE),
+  bool("repl-disable-tcp-nodelay", false, MUTABLE),
+  bool("repl-diskless-sync", true, MUTABLE),
+  bool("aof-rewrite-incremental-fsync", true, MUTABLE),
+  bool("no-appendfsync-on-rewrite", false, MUTABLE),
+  bool("cluster-require-full-coverage", true, MUTABLE),
+  bool("rdb-save-incremental-fsync", true, MUTABLE),
+  bool("aof-load-truncated", true, MUTABLE),
+  bool("aof-use-rdb-preamble", true, MUTABLE),
+  bool("aof-timestamp-enabled", false, MUTABLE),
+  bool("cluster-replica-no-failover", false, MUTABLE, { aliases: ["cluster-slave-no-failover"] }),
+  bool("replica-lazy-flush", false, MUTABLE, { aliases: ["slave-lazy-flush"] }),
+  bool("replica-serve-stale-data", true, MUTABLE, { aliases: ["slave-serve-stale-data"] }),
+  bool("replica-read-only", true, MUTABLE, { aliases: ["slave-read-only"] }),
+  bool("replica-ignore-maxmemory", true, MUTABLE, { aliases: ["slave-ignore-maxmemory"] }),
+  bool("jemalloc-bg-thread", true, MUTABLE),
+  {
+    name: "activedefrag",
+    type: { kind: "special", parse: parseActiveDefrag },
+    default: "no",
+    mutable: MUTABLE,
+  },
+  bool("syslog-enabled", false, IMMUTABLE),
+  bool("cluster-enabled", false, IMMUTABLE),
+  bool("appendonly", false, MUTABLE),
+  bool("cluster-allow-reads-when-down", false, MUTABLE),
+  bool("cluster-allow-pubsubshard-when-down", true, MUTABLE),
+  bool("crash-log-enabled", true, MUTABLE),
+  bool("crash-memcheck-enabled", true, MUTABLE),
+  bool("use-exit-on-panic", false, MUTABLE, { hidden: true }),
+  bool("disable-thp", true, IMMUTABLE),
+  bool("cluster-allow-replica-migration", true, MUTABLE),
+  bool("replica-announced", true, MUTABLE),
+  bool("latency-tracking", true, MUTABLE),
+  bool("aof-disable-auto-gc", false, MUTABLE),
+  bool("replica-ignore-disk-write-errors", false, MUTABLE),
+
+  // strings
+  str("aclfile", IMMUTABLE, ""),
+  str("unixsocket", IMMUTABLE, ""),
+  str("pidfile", IMMUTABLE, ""),
+  str("replica-announce-ip", MUTABLE, "", undefined, { aliases: ["slave-announce-ip"] }),
+  str("masteruser", MUTABLE, ""),
+  str("cluster-announce-ip", MUTABLE, ""),
+  str("cluster-config-file", IMMUTABLE, "nodes.conf"),
+  str("cluster-announce-hostname", MUTABLE, "", validHostname),
+  str("syslog-ident", IMMUTABLE, "redis"),
+  str("dbfilename", MUTABLE, "dump.rdb", validDbFilename, { protected: true }),
+  str("appendfilename", IMMUTABLE, "appendonly.aof", validAofFilename),
+  str("appenddirname", IMMUTABLE, "appendonlydir", validAofDirname),
+  str("server_cpulist", IMMUTABLE, ""),
+  str("bio_cpulist", IMMUTABLE, ""),
+  str("aof_rewrite_cpulist", IMMUTABLE, ""),
+  str("bgsave_cpulist", IMMUTABLE, ""),
+  str("ignore-warnings", MUTABLE, ""),
+  str("proc-title-template", MUTABLE, "{title} {listen-addr} {server-mode}", validProcTitle),
+  str("bind-source-addr", MUTABLE, ""),
+  str("logfile", IMMUTABLE, ""),
+  str("masterauth", MUTABLE, ""),
+  str("requirepass", MUTABLE, ""),
+
+  // enums
+  enumeration("supervised", IMMUTABLE, ["upstart", "systemd", "auto", "no"], "no"),
+  enumeration(
+    "syslog-facility",
+    IMMUTABLE,
+    ["user", "local0", "local1", "local2", "local3", "local4", "local5", "local6", "local7"],
+    "local0",
+  ),
+  enumeration("repl-diskless-load", MUTABLE, ["disabled", "on-empty-db", "swapdb"], "disabled"),
+  enumeration("loglevel", MUTABLE, ["debug", "verbose", "notice", "warning"], "notice"),
+  enumeration("maxmemory-policy", MUTABLE, MAXMEMORY_POLICIES, "noeviction"),
+  enumeration("appendfsync", MUTABLE, ["everysec", "always", "no"], "everysec"),
+  enumeration("oom-score-adj", MUTABLE, ["no", "yes", "relative", "absolute"], "no"),
+  enumeration("acl-pubsub-default", MUTABLE, ["allchannels", "resetchannels"], "resetchannels"),
+  enumeration("sanitize-dump-payload", MUTABLE, ["no", "yes", "clients"], "no"),
+  enumeration("enable-protected-configs", IMMUTABLE, PROTECTED_ACTION, "no"),
+  enumeration("enable-debug-command", IMMUTABLE, PROTECTED_ACTION, "no"),
+  enumeration("enable-module-command", IMMUTABLE, PROTECTED_ACTION, "no"),
+  enumeration("cluster-preferred-endpoint-type", MUTABLE, ["ip", "hostname", "unknown-endpoint"], "ip"),
+  enumeration("propagation-error-behavior", MUTABLE, ["ignore", "panic", "panic-on-replicas"], "ignore"),
+  special("shutdown-on-sigint", MUTABLE, "default", parseShutdownFlags, true),
+  special("shutdown-on-sigterm", MUTABLE, "default", parseShutdownFlags, true),
+
+  // integers
+  num("databases", IMMUTABLE, 1n, INT_MAX, 16),
+  num("port", MUTABLE, 0n, 65535n, 6379),
+  num("io-threads", IMMUTABLE, 1n, 128n, 1),
+  num("auto-aof-rewrite-percentage", MUTABLE, 0n, INT_MAX, 100),
+  num(
+    "cluster-replica-validity-factor",
+    MUTABLE,
+    0n,
+    INT_MAX,
+    10,
+    {},
+    {
+      aliases: ["cluster-slave-validity-factor"],
+    },
+  ),
+  num("list-max-listpack-size", MUTABLE, INT_MIN, INT_MAX, -2, {}, { aliases: ["list-max-ziplist-size"] }),
+  num("tcp-keepalive", MUTABLE, 0n, INT_MAX, 300),
+  num("cluster-migration-barrier", MUTABLE, 0n, INT_MAX, 1),
+  num("active-defrag-cycle-min", MUTABLE, 1n, 99n, 1),
+  num("active-defrag-cycle-max", MUTABLE, 1n, 99n, 25),
+  num("active-defrag-threshold-lower", MUTABLE, 0n, 1000n, 10),
+  num("active-defrag-threshold-upper", MUTABLE, 0n, 1000n, 100),
+  num("lfu-log-factor", MUTABLE, 0n, INT_MAX, 10),
+  num("lfu-decay-time", MUTABLE, 0n, INT_MAX, 1),
+  num("replica-priority", MUTABLE, 0n, INT_MAX, 100, {}, { aliases: ["slave-priority"] }),
+  num("repl-diskless-sync-delay", MUTABLE, 0n, INT_MAX, 5),
+  num("maxmemory-samples", MUTABLE, 1n, INT_MAX, 5),
+  num("maxmemory-eviction-tenacity", MUTABLE, 0n, 100n, 10),
+  num("timeout", MUTABLE, 0n, INT_MAX, 0),
+  num("replica-announce-port", MUTABLE, 0n, 65535n, 0, {}, { aliases: ["slave-announce-port"] }),
+  num("tcp-backlog", IMMUTABLE, 0n, INT_MAX, 511),
+  num("cluster-port", IMMUTABLE, 0n, 65535n, 0),
+  num("cluster-announce-bus-port", MUTABLE, 0n, 65535n, 0),
+  num("cluster-announce-port", MUTABLE, 0n, 65535n, 0),
+  num("cluster-announce-tls-port", MUTABLE, 0n, 65535n, 0),
+  num("repl-timeout", MUTABLE, 1n, INT_MAX, 60),
+  num("repl-ping-replica-period", MUTABLE, 1n, INT_MAX, 10, {}, { aliases: ["repl-ping-slave-period"] }),
+  num("list-compress-depth", MUTABLE, 0n, INT_MAX, 0),
+  num("rdb-key-save-delay", MUTABLE, INT_MIN, INT_MAX, 0, {}, { hidden: true }),
+  num("key-load-delay", MUTABLE, INT_MIN, INT_MAX, 0, {}, { hidden: true }),
+  num("active-expire-effort", MUTABLE, 1n, 10n, 1),
+  num("hz", MUTABLE, 0n, INT_MAX, 10, {}, { normalize: clampHz }),
+  num("min-replicas-to-write", MUTABLE, 0n, INT_MAX, 0, {}, { aliases: ["min-slaves-to-write"] }),
+  num("min-replicas-max-lag", MUTABLE, 0n, INT_MAX, 10, {}, { aliases: ["min-slaves-max-lag"] }),
+  num("watchdog-period", MUTABLE, 0n, INT_MAX, 0, {}, { hidden: true }),
+  num("shutdown-timeout", MUTABLE, 0n, INT_MAX, 10),
+  num("repl-diskless-sync-max-replicas", MUTABLE, 0n, INT_MAX, 0),
+  num("maxclients", MUTABLE, 1n, UINT_MAX, 10000, { unsigned: true }),
+  num("unixsocketperm", IMMUTABLE, 0n, 0o777n, 0, { unsigned: true, octal: true }),
+  num("socket-mark-id", IMMUTABLE, 0n, UINT_MAX, 0, { unsigned: true }),
+  num("active-defrag-max-scan-fields", MUTABLE, 1n, LONG_MAX, 1000),
+  num("slowlog-max-len", MUTABLE, 0n, LONG_MAX, 128),
+  num("acllog-max-len", MUTABLE, 0n, LONG_MAX, 128),
+  num("busy-reply-threshold", MUTABLE, 0n, LONG_MAX, 5000, {}, { aliases: ["lua-time-limit"] }),
+  num("cluster-node-timeout", MUTABLE, 0n, LLONG_MAX, 15000),
+  num("slowlog-log-slower-than", MUTABLE, -1n, LLONG_MAX, 10000),
+  num("latency-monitor-threshold", MUTABLE, 0n, LLONG_MAX, 0),
+  num("proto-max-bulk-len", MUTABLE, 1024n * 1024n, LONG_MAX, 512 * 1024 * 1024, { memory: true }),
+  num("stream-node-max-entries", MUTABLE, 0n, LLONG_MAX, 100),
+  num("repl-backlog-size", MUTABLE, 1n, LLONG_MAX, 1024 * 1024, { memory: true }),
+  num("maxmemory", MUTABLE, 0n, ULLONG_MAX, 0, { unsigned: true, memory: true }),
+  num("cluster-link-sendbuf-limit", MUTABLE, 0n, ULLONG_MAX, 0, { unsigned: true, memory: true }),
+  num(
+    "hash-max-listpack-entries",
+    MUTABLE,
+    0n,
+    LONG_MAX,
+    512,
+    { unsigned: true },
+    {
+      aliases: ["hash-max-ziplist-entries"],
+    },
+  ),
+  num("set-max-intset-entries", MUTABLE, 0n, LONG_MAX, 512, { unsigned: true }),
+  num(
+    "zset-max-listpack-entries",
+    MUTABLE,
+    0n,
+    LONG_MAX,
+    128,
+    { unsigned: true },
+    {
+      aliases: ["zset-max-ziplist-entries"],
+    },
+  ),
+  num("active-defrag-ignore-bytes", MUTABLE, 1n, LLONG_MAX, 100 << 20, { unsigned: true, memory: true }),
+  num(
+    "hash-max-listpack-value",
+    MUTABLE,
+    0n,
+    LONG_MAX,
+    64,
+    { unsigned: true, memory: true },
+    {
+      aliases: ["hash-max-ziplist-value"],
+    },
+  ),
+  num("stream-node-max-bytes", MUTABLE, 0n, LONG_MAX, 4096, { unsigned: true, memory: true }),
+  num(
+    "zset-max-listpack-value",
+    MUTABLE,
+    0n,
+    LONG_MAX,
+    64,
+    { unsigned: true, memory: true },
+    {
+      aliases: ["zset-max-ziplist-value"],
+    },
+  ),
+  num("hll-sparse-max-bytes", MUTABLE, 0n, LONG_MAX, 3000, { unsigned: true, memory: true }),
+  num("tracking-table-max-keys", MUTABLE, 0n, LONG_MAX, 1000000, { unsigned: true }),
+  num("client-query-buffer-limit", MUTABLE, 1024n * 1024n, LONG_MAX, 1024 * 1024 * 1024, {
+    unsigned: true,
+    memory: true,
+  }),
+  num("maxmemory-clients", MUTABLE, -100n, SSIZE_MAX, 0, { memory: true, percent: true }),
+  num("repl-backlog-ttl", MUTABLE, 0n, LONG_MAX, 60 * 60),
+  num("auto-aof-rewrite-min-size", MUTABLE, 0n, LLONG_MAX, 64 * 1024 * 1024, { memory: true }),
+  num(
+    "loading-process-events-interval-bytes",
+    MUTABLE,
+    1024n,
+    INT_MAX,
+    1024 * 1024 * 2,
+    {},
+    {
+      hidden: true,
+    },
+  ),
+
+  // TLS
+  num("tls-port", MUTABLE, 0n, 65535n, 0),
+  num("tls-session-cache-size", MUTABLE, 0n, INT_MAX, 20 * 1024),
+  num("tls-session-cache-timeout", MUTABLE, 0n, INT_MAX, 300),
+  bool("tls-cluster", false, MUTABLE),
+  bool("tls-replication", false, MUTABLE),
+  enumeration("tls-auth-clients", MUTABLE, ["no", "yes", "optional"], "yes"),
+  bool("tls-prefer-server-ciphers", false, MUTABLE),
+  bool("tls-session-caching", true, MUTABLE),
+  str("tls-cert-file", MUTABLE, ""),
+  str("tls-key-file", MUTABLE, ""),
+  str("tls-key-file-pass", MUTABLE, ""),
+  str("tls-client-cert-file", MUTABLE, ""),
+  str("tls-client-key-file", MUTABLE, ""),
+  str("tls-client-key-file-pass", MUTABLE, ""),
+  str("tls-dh-params-file", MUTABLE, ""),
+  str("tls-ca-cert-file", MUTABLE, ""),
+  str("tls-ca-cert-dir", MUTABLE, ""),
+  str("tls-protocols", MUTABLE, ""),
+  str("tls-ciphers", MUTABLE, ""),
+  str("tls-ciphersuites", MUTABLE, ""),
+
+  // special
+  special("dir", MUTABLE, process.cwd(), parseDir, false, { protected: true }),
+  special("save", MUTABLE, "3600 1 300 100 60 10000", parseSave, true),
+  special(
+    "client-output-buffer-limit",
+    MUTABLE,
+    "normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60",
+    parseObufLimits,
+    true,
+  ),
+  special("oom-score-adj-values", MUTABLE, "0 200 800", parseOomValues, true),
+  special("notify-keyspace-events", MUTABLE, "", parseKeyspaceEvents, false),
+  special("bind", MUTABLE, "127.0.0.1", parseBind, true),
+  special("replicaof", IMMUTABLE, "", parseReplicaOf, true, { aliases: ["slaveof"] }),
+  special("latency-tracking-info-percentiles", MUTABLE, "50 99 99.9", parsePercentiles, true),
 ];
 
-const BY_NAME = new Map<string, ParamSpec>();
-for (const spec of CONFIG_SCHEMA) {
-  BY_NAME.set(spec.name, spec);
-  for (const alias of spec.aliases ?? []) BY_NAME.set(alias, spec);
+function parseActiveDefrag(args: string[]): string {
+  const v = args[0]!.toLowerCase();
+  if (v !== "yes" && v !== "no") throw new ConfigValueError("argument must be 'yes' or 'no'");
+  const err = validActiveDefrag(v);
+  if (err) throw new ConfigValueError(err);
+  return v;
 }
+
+/** A parameter found by name, with the name it answers to (canonical or alias, lower case). */
+export interface ParamMatch {
+  spec: ParamSpec;
+  /** `hash-max-ziplist-entries` when looked up by that alias. */
+  name: string;
+}
+
+const BY_NAME = new Map<string, ParamMatch>();
+for (const spec of CONFIG_SCHEMA) {
+  BY_NAME.set(spec.name, { spec, name: spec.name });
+  for (const alias of spec.aliases ?? []) BY_NAME.set(alias, { spec, name: alias });
+}
+
+/** Every name CONFIG GET patterns match against: canonical names and aliases. */
+export const CONFIG_NAMES: readonly ParamMatch[] = [...BY_NAME.values()];
 
 /** Finds a parameter by name or alias (case-insensitive). */
 export function findParam(name: string): ParamSpec | undefined {
-  return BY_NAME.get(name.toLowerCase());
+  return lookupParam(name)?.spec;
+}
+
+/** Finds a parameter by name or alias (case-insensitive), telling which name matched. */
+export function lookupParam(name: string): ParamMatch | undefined {
+  return BY_NAME.get(name) ?? BY_NAME.get(name.toLowerCase());
 }
 
 /**
- * Parses Redis's memory notation (`100`, `1k`=1000, `1kb`=1024, `mb`, `gb`, any case).
+ * Redis's memtoull: digits with an optional unit (`b`, `k`=1000, `kb`=1024, `m`, `mb`, `g`, `gb`,
+ * any case), as an unsigned 64-bit value (overflow saturates, then the unit wraps like C).
+ * An empty digit string counts as 0, as in Redis. Returns undefined when invalid.
+ */
+export function memtoull(text: string): bigint | undefined {
+  if (text.startsWith("-")) return undefined;
+  const m = /^(\d*)(.*)$/s.exec(text)!;
+  const mult: Record<string, bigint> = {
+    "": 1n,
+    b: 1n,
+    k: 1000n,
+    kb: 1024n,
+    m: 1000n * 1000n,
+    mb: 1024n * 1024n,
+    g: 1000n * 1000n * 1000n,
+    gb: 1024n * 1024n * 1024n,
+  };
+  const unit = mult[m[2]!.toLowerCase()];
+  if (unit === undefined || m[1]!.length >= 128) return undefined;
+  let v = m[1] === "" ? 0n : BigInt(m[1]!);
+  if (v > ULLONG_MAX) v = ULLONG_MAX;
+  return BigInt.asUintN(64, v * unit);
+}
+
+/**
+ * Parses Redis's memory notation (`100`, `1k`=1000, `1kb`=1024, `mb`, `gb`, any case) as a number.
  * Returns undefined when invalid.
  */
 export function parseMemory(text: string): number | undefined {
-  const m = /^(-?\d+)(k|kb|m|mb|g|gb)?$/i.exec(text);
-  if (!m) return undefined;
-  const unit = (m[2] ?? "").toLowerCase();
-  const mult: Record<string, number> = {
-    "": 1,
-    k: 1000,
-    kb: 1024,
-    m: 1000 * 1000,
-    mb: 1024 * 1024,
-    g: 1000 * 1000 * 1000,
-    gb: 1024 * 1024 * 1024,
-  };
-  return Number(m[1]) * mult[unit]!;
+  const v = memtoull(text);
+  return v === undefined ? undefined : Number(v);
 }
 
-/** Why a value was refused, in Redis's words (the part after `argument '<name>') - `). */
-export class ConfigValueError extends Error {}
+function printNumber(t: Extract<ParamType, { kind: "int" }>, v: bigint): string {
+  if (t.percent && v < 0n) return `${-v}%`;
+  if (t.memory) return String(BigInt.asUintN(64, v));
+  if (t.octal) return v.toString(8);
+  return String(v);
+}
+
+/** Redis's string2ll: canonical decimal 64-bit integers only. */
+function string2ll(s: string): bigint | undefined {
+  if (!/^(?:0|-?[1-9]\d*)$/.test(s) || s.length > 20) return undefined;
+  const v = BigInt(s);
+  return v > LLONG_MAX || v < -LLONG_MAX - 1n ? undefined : v;
+}
+
+function parseNumber(t: Extract<ParamType, { kind: "int" }>, value: string): bigint {
+  let ll: bigint | undefined;
+  if (t.memory) {
+    const u = memtoull(value);
+    if (u !== undefined) ll = BigInt.asIntN(64, u);
+  }
+  if (ll === undefined && t.percent && value.length > 1 && value.endsWith("%")) {
+    const p = string2ll(value.slice(0, -1));
+    if (p !== undefined && p >= 0n) ll = -p;
+  }
+  if (ll === undefined && t.octal && /^[+-]?[0-7]+$/.test(value))
+    ll = BigInt(`0o${value.replace(/^[+-]/, "")}`);
+  if (ll === undefined && !t.memory && !t.percent && !t.octal) ll = string2ll(value);
+  if (ll === undefined) {
+    throw new ConfigValueError(
+      t.memory && t.percent
+        ? "argument must be a memory or percent value"
+        : t.memory
+          ? "argument must be a memory value"
+          : t.octal
+            ? "argument couldn't be parsed as an octal number"
+            : "argument couldn't be parsed into an integer",
+    );
+  }
+  if (t.unsigned) {
+    const u = BigInt.asUintN(64, ll);
+    if (u > t.max || u < t.min) {
+      const fmt = (x: bigint) => (t.octal ? x.toString(8) : String(x));
+      throw new ConfigValueError(`argument must be between ${fmt(t.min)} and ${fmt(t.max)} inclusive`);
+    }
+  } else if (t.percent && ll < 0n) {
+    if (ll < t.min) throw new ConfigValueError(`percentage argument must be less or equal to ${-t.min}`);
+  } else if (ll > t.max || ll < t.min) {
+    throw new ConfigValueError(`argument must be between ${t.min} and ${t.max} inclusive`);
+  }
+  return ll;
+}
+
+/**
+ * Validates a value for a parameter and returns its canonical text. `current` is the current
+ * canonical value (some parameters update only part of it). Throws ConfigValueError with Redis's
+ * reason text.
+ */
+export function canonicalize(spec: ParamSpec, value: string, current = spec.default): string {
+  const t = spec.type;
+  let out: string;
+  switch (t.kind) {
+    case "bool": {
+      const v = value.toLowerCase();
+      if (v !== "yes" && v !== "no") throw new ConfigValueError("argument must be 'yes' or 'no'");
+      out = v;
+      break;
+    }
+    case "int":
+      out = printNumber(t, parseNumber(t, value));
+      break;
+    case "enum": {
+      const v = value.toLowerCase();
+      if (!t.values.includes(v)) {
+        throw new ConfigValueError(`argument(s) must be one of the following: ${t.values.join(", ")}`);
+      }
+      out = v;
+      break;
+    }
+    case "string": {
+      const err = t.validate?.(value);
+      if (err) throw new ConfigValueError(err);
+      out = value;
+      break;
+    }
+    case "special": {
+      const args = spec.multiArg ? value.split(" ") : [value];
+      out = t.parse(args, current);
+      break;
+    }
+  }
+  return spec.normalize ? spec.normalize(out) : out;
+}
 
 /** The live configuration: canonical text values by parameter name. */
 export class Config {
@@ -187,51 +804,24 @@ export class Config {
   }
 
   /**
-   * Validates and sets a parameter. `atStartup` allows immutable ones. Throws ConfigValueError
-   * with Redis's reason text, or Error for unknown/immutable parameters.
+   * Validates and sets a parameter. `atStartup` allows immutable and protected ones. Throws
+   * ConfigValueError with Redis's reason text, or Error for unknown parameters.
    */
   set(name: string, value: string, atStartup = false): void {
     const spec = findParam(name);
     if (!spec) throw new Error(`unknown config parameter '${name}'`);
     if (!spec.mutable && !atStartup) throw new ConfigValueError("can't set immutable config");
-    const canonical = canonicalize(spec, value);
-    this.values.set(spec.name, canonical);
-    for (const fn of this.watchers) fn(spec.name, canonical);
+    this.commit([[spec, this.validate(spec, value)]]);
   }
-}
 
-function canonicalize(spec: ParamSpec, value: string): string {
-  const t = spec.type;
-  switch (t.kind) {
-    case "bool": {
-      const v = value.toLowerCase();
-      if (v !== "yes" && v !== "no") throw new ConfigValueError("argument must be 'yes' or 'no'");
-      return v;
-    }
-    case "int": {
-      if (!/^-?\d+$/.test(value)) throw new ConfigValueError("argument couldn't be parsed into an integer");
-      const n = Number(value);
-      if (n < t.min || n > t.max) {
-        throw new ConfigValueError(`argument must be between ${t.min} and ${t.max} inclusive`);
-      }
-      return String(n);
-    }
-    case "memory": {
-      const n = parseMemory(value);
-      if (n === undefined) throw new ConfigValueError("argument must be a memory value");
-      if (n < t.min || n > t.max) {
-        throw new ConfigValueError(`argument must be between ${t.min} and ${t.max} inclusive`);
-      }
-      return String(n);
-    }
-    case "enum": {
-      const v = value.toLowerCase();
-      if (!t.values.includes(v)) {
-        throw new ConfigValueError(`argument(s) must be one of the following: ${t.values.join(", ")}`);
-      }
-      return v;
-    }
-    default:
-      return value;
+  /** Validates a value against the current configuration; returns its canonical text. */
+  validate(spec: ParamSpec, value: string): string {
+    return canonicalize(spec, value, this.values.get(spec.name));
+  }
+
+  /** Stores already validated canonical values, then notifies watchers. */
+  commit(changes: readonly (readonly [ParamSpec, string])[]): void {
+    for (const [spec, canonical] of changes) this.values.set(spec.name, canonical);
+    for (const [spec, canonical] of changes) for (const fn of this.watchers) fn(spec.name, canonical);
   }
 }

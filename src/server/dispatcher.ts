@@ -34,7 +34,8 @@ export function processCommand(client: Client): void {
   client.lastInteraction = server.clock.now();
   const command = server.commands.lookup(argv);
   client.command = command ?? null;
-  if (command) client.lastCommand = command;
+  // As in Redis, an unknown command clears the last command (CLIENT LIST cmd=NULL).
+  client.lastCommand = command ?? null;
   if (!command) {
     const name = argv[0]!;
     if (argv.length >= 2 && server.commands.isContainer(name)) {
@@ -96,6 +97,11 @@ function stat(client: Client, command: Command) {
 /** Rejects a command before it runs; inside MULTI this also dooms the transaction. */
 function reject(client: Client, message: string, command?: Command): void {
   if (client.multiQueue !== null) client.multiDirty = true;
+  if (command?.fullName === "exec") {
+    // Redis's execCommandAbort: a rejected EXEC discards the transaction, in or out of MULTI.
+    client.discardTransaction();
+    message = Err.execAbortBecause(message);
+  }
   client.reply.error(message);
   client.server.countError(message);
   if (command) stat(client, command).rejected++;

@@ -2,7 +2,8 @@
  * The network layer: a TCP (or TLS) listener and one Connection per socket. A Connection feeds
  * socket bytes to the request parser, runs each complete request through the dispatcher, and
  * writes all replies produced by one read batch with a single socket write (pipelining).
- * Backpressure: while the socket's write buffer is full, the connection stops reading.
+ * Backpressure: while the socket's write buffer is full, the connection stops reading and parsing
+ * (a client that pipelines without reading its replies is paused; others are unaffected).
  */
 import net from "node:net";
 import tls from "node:tls";
@@ -20,12 +21,23 @@ export interface ListenOptions {
   tls?: tls.TlsOptions;
 }
 
+/**
+ * Replies buffered past this many bytes are written out mid-batch, and if the socket is then full
+ * the rest of the batch waits for 'drain': a client that pipelines without reading holds at most
+ * about this much (plus the socket's own buffer) instead of every reply to its requests.
+ */
+const OUTPUT_FLUSH_BYTES = 256 * 1024;
+
 /** One client connection. */
 class Connection implements ClientTransport {
   readonly client: Client;
   private readonly parser = new RequestParser();
   private readonly encoder = new RespEncoder();
   private closed = false;
+  /** The socket's write buffer is full: reading and parsing wait for 'drain'. */
+  private waitingDrain = false;
+  /** socket.end() was called (the client is closing after its replies). */
+  private ending = false;
   readonly remoteAddress: string;
   readonly localAddress: string;
 
@@ -41,9 +53,7 @@ class Connection implements ClientTransport {
     this.parser.unauthenticated = !this.client.authenticated;
     socket.setNoDelay(true);
     socket.on("data", (chunk: Buffer) => this.onData(chunk));
-    socket.on("drain", () => {
-      if (!this.closed) socket.resume();
-    });
+    socket.on("drain", () => this.onDrain());
     socket.on("error", () => this.destroy());
     socket.on("close", () => this.destroy());
   }
@@ -64,17 +74,29 @@ class Connection implements ClientTransport {
     this.flush();
   }
 
-  /** Runs every complete request in the input buffer. */
+  private onDrain(): void {
+    if (this.closed || !this.waitingDrain) return;
+    this.waitingDrain = false;
+    // Requests parked while the socket was full run now, then reading resumes.
+    this.processInput();
+    this.flush();
+    if (!this.waitingDrain && !this.closed && !this.client.closing) this.socket.resume();
+  }
+
+  /** Runs every complete request in the input buffer (until the socket's write buffer fills). */
   private processInput(): void {
     const client = this.client;
+    const encoder = this.encoder;
     while (!client.closing && !this.closed) {
+      if (encoder.pendingLength >= OUTPUT_FLUSH_BYTES) this.flush();
+      if (this.waitingDrain) return;
       let argv: string[] | null;
       try {
         this.parser.unauthenticated = !client.authenticated;
         argv = this.parser.next();
       } catch (e) {
         if (!(e instanceof ProtocolError)) throw e;
-        this.encoder.error(e.message);
+        encoder.error(e.message);
         this.core.countError(e.message);
         this.close(true);
         return;
@@ -82,11 +104,23 @@ class Connection implements ClientTransport {
       if (argv === null) return;
       if (argv.length === 0) continue;
       client.argv = argv;
-      const mark = this.encoder.pendingLength;
-      const silenced = client.replyMode === "off" || client.skipThisReply;
+      const mark = encoder.pendingLength;
+      try {
+        processCommand(client);
+      } catch (e) {
+        // A bug in a command must not take the whole process (often the user's test runner) down.
+        encoder.truncate(mark);
+        const text = e instanceof Error ? e.message : String(e);
+        const message = `ERR internal error in '${argv[0]}': ${text}`.replace(/[\r\n]/g, " ");
+        encoder.error(message);
+        this.core.countError(message);
+        process.emitWarning(e instanceof Error ? e : new Error(text), "ReddishInternalError");
+      }
+      // CLIENT REPLY OFF/SKIP: a command's output is dropped if replies are still off (or its reply
+      // still skipped) when it ends. CLIENT REPLY ON and RESET switch them on first, so their own
+      // reply is sent, as in Redis.
+      if (client.replyMode !== "on" || client.skipThisReply) encoder.truncate(mark);
       client.skipThisReply = false;
-      processCommand(client);
-      if (silenced || client.replyMode !== "on") this.encoder.truncate(mark);
       if (client.replyMode === "skip") {
         client.replyMode = "on";
         client.skipThisReply = true;
@@ -94,14 +128,25 @@ class Connection implements ClientTransport {
     }
   }
 
-  /** Writes all pending replies in one socket write; pauses reading while the socket is full. */
+  /**
+   * Writes all pending replies in one socket write; when the socket's buffer is full, stops reading
+   * until 'drain'. A closing client's socket is ended after the write and released once flushed.
+   */
   flush(): void {
     const out = this.encoder.take();
     if (out && !this.socket.destroyed) {
       this.core.stats.totalNetOutputBytes += out.length;
-      if (!this.socket.write(out)) this.socket.pause();
+      if (!this.socket.write(out) && !this.waitingDrain) {
+        this.waitingDrain = true;
+        this.socket.pause();
+      }
     }
-    if (this.client.closing && !this.closed) this.socket.end();
+    if (this.client.closing && !this.closed && !this.ending) {
+      this.ending = true;
+      // Like Redis, free the client as soon as its last reply is written, without waiting for the
+      // peer to close its side.
+      this.socket.end(() => this.destroy());
+    }
   }
 
   close(afterReply: boolean): void {

@@ -43,10 +43,40 @@ export class RawString {
     latin1Write(this.buf, bytes, start);
   }
 
+  /** Overwrites bytes from `offset`, growing (zero-filled) as needed (SETRANGE). */
+  writeAt(offset: number, bytes: string): void {
+    this.ensureLength(offset + bytes.length);
+    latin1Write(this.buf, bytes, offset);
+  }
+
+  /** Bytes [start, end) as a latin1 string (like String.prototype.slice with in-range bounds). */
+  slice(start: number, end: number): string {
+    return latin1Slice(this.buf, start, Math.min(end, this.length));
+  }
+
   /** The contents as a latin1 string. */
   toString(): string {
     return latin1Slice(this.buf, 0, this.length);
   }
+
+  /** An independent copy (COPY must not share a mutable buffer between keys). */
+  clone(): RawString {
+    return new RawString(this.buf.subarray(0, this.length));
+  }
+}
+
+/**
+ * The value as a {@link RawString} for in-place editing: the value itself when it already is one,
+ * else a new RawString with room for `extra` more bytes (Redis's dbUnshareStringValue).
+ */
+export function toRawString(value: StringValue, extra = 0): RawString {
+  if (typeof value !== "string") return value;
+  return new RawString(value, value.length + extra);
+}
+
+/** Byte `index` of a string value (caller checks the bounds). */
+export function byteAt(value: StringValue, index: number): number {
+  return typeof value === "string" ? value.charCodeAt(index) : value.buf[index]!;
 }
 
 /** A string value as stored in the keyspace. */
