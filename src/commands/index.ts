@@ -9,10 +9,12 @@ import { commandCommands } from "./command.js";
 import { connectionCommands } from "./connection.js";
 import { genericCommands } from "./generic.js";
 import { hashCommands } from "./hash.js";
+import { listCommands } from "./list.js";
 import { serverCommands } from "./server.js";
 import { setCommands } from "./set.js";
 import { stringCommands } from "./string.js";
 import { transactionsCommands } from "./transactions.js";
+import { zsetCommands } from "./zset.js";
 
 /** All command definitions, by family. */
 export const ALL_COMMANDS: readonly CommandDefinition[] = [
@@ -24,6 +26,8 @@ export const ALL_COMMANDS: readonly CommandDefinition[] = [
   ...stringCommands,
   ...bitmapCommands,
   ...hashCommands,
+  ...listCommands,
   ...setCommands,
+  ...zsetCommands,
   ...transactionsCommands,
 ];

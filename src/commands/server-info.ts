@@ -68,9 +68,9 @@ function field(name: string, value: string | number): Field {
   return [name, value];
 }
 
-/** A client blocked on a command (BLPOP...), if the client exposes that state. */
+/** A client blocked in a command (BLPOP, XREAD...): CLIENT UNBLOCK could end its wait. */
 function isBlocked(c: Client): boolean {
-  return Boolean((c as unknown as { blocked?: unknown }).blocked);
+  return c.unblock !== null;
 }
 
 function serverSection(server: ServerCore): Field[] {

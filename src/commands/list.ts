@@ -1,0 +1,6 @@
+/**
+ * list commands (being written).
+ */
+import type { CommandDefinition } from "./spec.js";
+
+export const listCommands: CommandDefinition[] = [];

@@ -1,0 +1,6 @@
+/**
+ * zset commands (being written).
+ */
+import type { CommandDefinition } from "./spec.js";
+
+export const zsetCommands: CommandDefinition[] = [];
