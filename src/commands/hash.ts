@@ -13,7 +13,7 @@ import {
   formatLongDoubleHuman,
   longDoubleFromBigInt,
   parseLongDouble,
-} from "./hash-longdouble.js";
+} from "../util/longdouble.js";
 import type { CommandDefinition } from "./spec.js";
 
 /** The listpack limits currently configured. */

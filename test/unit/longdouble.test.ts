@@ -6,7 +6,7 @@ import {
   formatLongDoubleHuman,
   longDoubleFromBigInt,
   parseLongDouble,
-} from "../../src/commands/hash-longdouble.js";
+} from "../../src/util/longdouble.js";
 
 /** Redis's reply to HINCRBYFLOAT on a missing field. */
 function incrFromZero(incr: string): string | undefined {
