@@ -89,7 +89,7 @@ export class Database {
   isLogicallyExpired(key: string): boolean {
     if (!this.slots.has(key)) return false;
     const when = this.expiresAt.get(key);
-    return when !== undefined && when <= this.keyspace.clock.now();
+    return when !== undefined && when < this.keyspace.clock.now();
   }
 
   /**
@@ -122,7 +122,7 @@ export class Database {
     if (slot === undefined) return undefined;
     if (this.expiresAt.size !== 0) {
       const when = this.expiresAt.get(key);
-      if (when !== undefined && when <= this.keyspace.clock.now()) {
+      if (when !== undefined && when < this.keyspace.clock.now()) {
         this.expireKey(key);
         return undefined;
       }
@@ -246,7 +246,7 @@ export class Database {
       }
       examined++;
       const [key, when] = step.value;
-      if (when <= now && this.slots.has(key)) {
+      if (when < now && this.slots.has(key)) {
         this.expireKey(key);
         expired++;
       }
@@ -263,7 +263,7 @@ export class Database {
       const key = this.keyAt[this.keyspace.random.below(this.keyAt.length)]!;
       const when = this.expiresAt.get(key);
       if (when === undefined || tries > 100) return key;
-      if (when > this.keyspace.clock.now()) return key;
+      if (when >= this.keyspace.clock.now()) return key;
       this.expireKey(key);
     }
     return undefined;
@@ -282,7 +282,7 @@ export class Database {
       next--;
       const key = this.keyAt[next]!;
       const when = this.expiresAt.get(key);
-      if (when !== undefined && when <= now) expired.push(key);
+      if (when !== undefined && when < now) expired.push(key);
       else visit(key, this.valueAt[next]!);
     }
     for (const key of expired) this.expireKey(key);
@@ -296,7 +296,7 @@ export class Database {
     const expired: string[] = [];
     for (const key of this.keyAt) {
       const when = this.expiresAt.get(key);
-      if (when !== undefined && when <= now) expired.push(key);
+      if (when !== undefined && when < now) expired.push(key);
       else out.push(key);
     }
     for (const key of expired) this.expireKey(key);
