@@ -44,6 +44,7 @@ async function main(): Promise<void> {
   let server;
   try {
     server = await startServer({
+      configFile: options.configFile,
       port: usesTls ? tlsPort : Number(config.port ?? 6379),
       host,
       config,

@@ -4,12 +4,15 @@
  * parameter; multi-word values (`--save 900 1`) take the words up to the next `--option`.
  */
 import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { splitInlineArgs } from "../resp/parser.js";
 import { findParam } from "../server/config.js";
 
 /** Parsed command line. */
 export interface CliOptions {
   config: Record<string, string>;
+  /** Absolute path of the config file given first on the command line, if any. */
+  configFile?: string;
   help: boolean;
   version: boolean;
 }
@@ -22,6 +25,7 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
   if (argv[0] === "-v" || argv[0] === "--version") return { ...out, version: true };
   if (argv[0] !== undefined && !argv[0].startsWith("--")) {
     Object.assign(out.config, parseConfigFile(readFileSync(argv[0], "utf8"), argv[0]));
+    out.configFile = resolve(argv[0]);
     i = 1;
   }
   while (i < argv.length) {

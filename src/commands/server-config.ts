@@ -263,7 +263,7 @@ export function rewriteConfigFile(server: ServerCore, path: string): void {
 
 /** CONFIG REWRITE */
 function configRewriteCommand(c: Client): void {
-  const path = (c.server as unknown as { configFile?: string }).configFile;
+  const path = c.server.configFile;
   if (!path) throw new RedisError(ServerErr.configNoFile);
   try {
     rewriteConfigFile(c.server, path);

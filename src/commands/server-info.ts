@@ -77,7 +77,7 @@ function serverSection(server: ServerCore): Field[] {
   const now = server.clock.now();
   const uptime = Math.max(0, Math.floor((now - server.startedAt) / 1000));
   const hz = server.config.getNumber("hz");
-  const configFile = (server as unknown as { configFile?: string }).configFile ?? "";
+  const configFile = server.configFile ?? "";
   return [
     field("redis_version", REDIS_VERSION),
     field("redis_git_sha1", "00000000"),

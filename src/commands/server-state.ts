@@ -101,8 +101,7 @@ export function sampleMemory(server: ServerCore): number {
 
 /** The server's count of changes (Redis's server.dirty), when the core keeps one. */
 export function dirtyCount(server: ServerCore): number {
-  const dirty = (server as unknown as { dirty?: unknown }).dirty;
-  return typeof dirty === "number" ? dirty : 0;
+  return server.dirty;
 }
 
 /**
@@ -123,12 +122,7 @@ export function recordLatency(server: ServerCore, fullName: string, usec: number
  */
 export function setActiveExpire(server: ServerCore, enabled: boolean): void {
   serverState(server).activeExpire = enabled;
-  const keyspace = server.keyspace as { activeExpireCycle: (budget?: number) => number };
-  if (enabled) {
-    delete (keyspace as { activeExpireCycle?: unknown }).activeExpireCycle;
-  } else {
-    keyspace.activeExpireCycle = () => 0;
-  }
+  server.activeExpireEnabled = enabled;
 }
 
 /** Marks a completed (pretend) save: reddish keeps no files. */

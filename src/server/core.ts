@@ -33,6 +33,8 @@ export interface ServerCoreOptions {
   clock: Clock;
   /** Seed for the server's random numbers; random when omitted. */
   seed?: number;
+  /** Path of the config file the server was started with, if any. */
+  configFile?: string;
   /** Configuration overrides by parameter name. */
   config?: Record<string, string>;
 }
@@ -63,6 +65,12 @@ export class ServerCore {
   lastSave: number;
   /** Port the server listens on (0 for in-process only); set by the TCP layer. */
   port = 0;
+  /** Absolute path of the config file the server was started with (INFO, CONFIG REWRITE). */
+  configFile: string | undefined;
+  /** Changes since startup (Redis's server.dirty): bumped by every write command that ran. */
+  dirty = 0;
+  /** False after DEBUG SET-ACTIVE-EXPIRE 0: keys then expire only lazily. */
+  activeExpireEnabled = true;
   private nextClientId = 1;
   private cronTimer: NodeJS.Timeout | null = null;
 
@@ -74,6 +82,7 @@ export class ServerCore {
     this.commands = new CommandTable(ALL_COMMANDS);
     this.watches = new WatchRegistry();
     this.keyspace.addListener(this.watches);
+    this.configFile = options.configFile;
     this.startedAt = this.clock.now();
     this.lastSave = Math.floor(this.startedAt / 1000);
   }
@@ -112,7 +121,7 @@ export class ServerCore {
 
   /** One run of the periodic jobs: active expiry and idle-client timeouts. */
   cron(): void {
-    this.keyspace.activeExpireCycle();
+    if (this.activeExpireEnabled) this.keyspace.activeExpireCycle();
     const timeout = this.config.getNumber("timeout");
     if (timeout > 0) {
       const now = this.clock.now();

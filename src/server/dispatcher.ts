@@ -7,6 +7,7 @@
 import { Err, RedisError } from "../errors.js";
 import type { Command } from "../commands/spec.js";
 import type { Client } from "./client.js";
+import { recordLatency } from "../commands/server-state.js";
 
 /** Commands allowed in RESP2 subscriber mode. */
 const PUBSUB_ALLOWED = new Set([
@@ -81,10 +82,13 @@ export function call(client: Client, command: Command): void {
     server.countError(e.message);
     stat(client, command).failed++;
   }
+  const usec = (performance.now() - start) * 1000;
   const stats = stat(client, command);
   stats.calls++;
-  stats.usec += (performance.now() - start) * 1000;
+  stats.usec += usec;
   server.stats.totalCommandsProcessed++;
+  if (command.isWrite) server.dirty++;
+  recordLatency(server, command.fullName, usec);
 }
 
 function stat(client: Client, command: Command) {

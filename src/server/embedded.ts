@@ -31,6 +31,8 @@ export interface StartServerOptions {
   tls?: TlsOptions;
   /** false: no listener at all, in-process API only. Default true. */
   listen?: boolean;
+  /** Path of a redis.conf the configuration came from (INFO config_file, CONFIG REWRITE). */
+  configFile?: string;
 }
 
 /** A value accepted as a command argument by the in-process API. Strings are sent as UTF-8. */
@@ -67,7 +69,12 @@ export async function startServer(options: StartServerOptions = {}): Promise<Red
         ? new SystemClock()
         : options.clock;
   const config = { "enable-debug-command": "local", ...options.config };
-  const core = new ServerCore({ clock: clock as Clock, seed: options.seed, config });
+  const core = new ServerCore({
+    clock: clock as Clock,
+    seed: options.seed,
+    config,
+    configFile: options.configFile,
+  });
   const host = options.host ?? "127.0.0.1";
   let port = 0;
   let net: NetServer | null = null;
