@@ -70,6 +70,22 @@ export function readFloat(arg: string, error: string = Err.notFloat): number {
   return v;
 }
 
+/**
+ * A SCAN/HSCAN/SSCAN/ZSCAN cursor, parsed like Redis's parseScanCursorOrReply: strtoul in base 10
+ * (optional sign, a negative value wrapping around 2^64, the empty string meaning 0, parsing
+ * stopping at a NUL byte), rejecting leading whitespace, trailing characters and overflow.
+ */
+export function readScanCursor(arg: string): bigint {
+  const nul = arg.indexOf("\0");
+  const text = nul >= 0 ? arg.slice(0, nul) : arg;
+  if (text.length === 0) return 0n;
+  const m = /^([+-]?)([0-9]+)$/.exec(text);
+  if (m === null) throw new RedisError(Err.invalidCursor);
+  const value = BigInt(m[2]!);
+  if (value > 0xffffffffffffffffn) throw new RedisError(Err.invalidCursor);
+  return m[1] === "-" && value !== 0n ? (1n << 64n) - value : value;
+}
+
 /** Case-insensitive equality for option keywords (both sides ASCII). */
 export function eqi(arg: string, keyword: string): boolean {
   return arg.length === keyword.length && arg.toLowerCase() === keyword;

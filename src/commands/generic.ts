@@ -8,7 +8,7 @@ import type { Database } from "../keyspace/database.js";
 import type { Client } from "../server/client.js";
 import { globMatch } from "../util/glob.js";
 import { type RedisValue, typeName } from "../types/value.js";
-import { eqi, readBigInt, syntaxError } from "./args.js";
+import { eqi, readBigInt, readScanCursor, syntaxError } from "./args.js";
 import { expireCommands } from "./generic-expire.js";
 import { objectCommands } from "./generic-object.js";
 import type { CommandDefinition } from "./spec.js";
@@ -188,26 +188,10 @@ function keysCommand(c: Client): void {
   for (const key of out) c.reply.bulk(key);
 }
 
-const ULONG_MAX = (1n << 64n) - 1n;
-
-/**
- * A SCAN cursor, parsed like Redis's parseScanCursorOrReply (strtoul): optional sign, decimal
- * digits, no leading space, no trailing characters, no overflow; `-n` wraps modulo 2^64 and the
- * empty string is cursor 0.
- */
-export function parseScanCursor(arg: string): bigint {
-  if (arg.length === 0) return 0n;
-  const m = /^([+-]?)(\d+)$/.exec(arg);
-  if (!m) throw new RedisError(Err.invalidCursor);
-  const magnitude = BigInt(m[2]!);
-  if (magnitude > ULONG_MAX) throw new RedisError(Err.invalidCursor);
-  return m[1] === "-" ? (ULONG_MAX + 1n - magnitude) & ULONG_MAX : magnitude;
-}
-
 /** SCAN cursor [MATCH pattern] [COUNT count] [TYPE type] */
 function scanCommand(c: Client): void {
   const argv = c.argv;
-  const cursor = parseScanCursor(argv[1]!);
+  const cursor = readScanCursor(argv[1]!);
   let count = 10;
   let pattern: string | null = null;
   let type: string | null = null;

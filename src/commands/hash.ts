@@ -7,7 +7,7 @@ import type { Client } from "../server/client.js";
 import { HashValue, type HashLimits } from "../types/hash.js";
 import { INT64_MAX, INT64_MIN, parseInt64 } from "../types/string.js";
 import { globMatch } from "../util/glob.js";
-import { eqi, readBigInt, readInt, syntaxError } from "./args.js";
+import { eqi, readBigInt, readInt, readScanCursor, syntaxError } from "./args.js";
 import {
   addLongDouble,
   formatLongDoubleHuman,
@@ -291,31 +291,10 @@ function hrandfieldWithCount(c: Client, requested: bigint, withValues: boolean):
   for (const slot of slots) emit(slot);
 }
 
-/**
- * A SCAN cursor, parsed like Redis's parseScanCursorOrReply (strtoul in base 10: optional sign,
- * a negative value wraps, empty means 0, no leading space, no overflow). Returns the cursor
- * clamped to what a hash slot walk can use, or throws "invalid cursor".
- */
-function parseScanCursor(arg: string): bigint {
-  const invalid = (): never => {
-    throw new RedisError(Err.invalidCursor);
-  };
-  // strtoul stops at a NUL byte, like at any other non-digit; the check then sees the NUL.
-  const nul = arg.indexOf("\0");
-  const text = nul >= 0 ? arg.slice(0, nul) : arg;
-  if (text.length === 0) return 0n;
-  if (/^[ \t\n\v\f\r]/.test(text)) invalid();
-  const m = /^([+-]?)(\d+)$/.exec(text);
-  if (!m) invalid();
-  const value = BigInt(m![2]!);
-  if (value > 0xffffffffffffffffn) invalid();
-  return m![1] === "-" && value !== 0n ? 0x10000000000000000n - value : value;
-}
-
 /** HSCAN key cursor [MATCH pattern] [COUNT count] */
 function hscanCommand(c: Client): void {
   const argv = c.argv;
-  const cursor = parseScanCursor(argv[2]!);
+  const cursor = readScanCursor(argv[2]!);
   const hash = lookupHashRead(c, argv[1]!);
   const reply = c.reply;
   if (hash === undefined) {

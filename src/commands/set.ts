@@ -6,7 +6,7 @@ import { Err, RedisError } from "../errors.js";
 import type { Client } from "../server/client.js";
 import { SetValue } from "../types/set.js";
 import { globMatch } from "../util/glob.js";
-import { eqi, readInt, syntaxError } from "./args.js";
+import { eqi, readInt, readScanCursor, syntaxError } from "./args.js";
 import { sdiffCommand, sdiffstoreCommand, sinterCardCommand, sinterCommand } from "./set-algebra.js";
 import { sinterstoreCommand, sunionCommand, sunionstoreCommand } from "./set-algebra.js";
 import { lookupSetRead, lookupSetWrite, maxIntsetEntries, replySet } from "./set-common.js";
@@ -116,26 +116,10 @@ function smembersCommand(c: Client): void {
   else replySet(c, set);
 }
 
-/**
- * A SCAN cursor, parsed like Redis's parseScanCursorOrReply: strtoul in base 10 (an optional sign,
- * a negative value wrapping around 2^64, the empty string meaning 0, parsing stopping at a NUL),
- * rejecting leading whitespace, trailing garbage and overflow.
- */
-export function parseScanCursor(arg: string): bigint {
-  const nul = arg.indexOf("\0");
-  const text = nul >= 0 ? arg.slice(0, nul) : arg;
-  if (text.length === 0) return 0n;
-  const m = /^([+-]?)([0-9]+)$/.exec(text);
-  if (m === null) throw new RedisError(Err.invalidCursor);
-  const value = BigInt(m[2]!);
-  if (value > 0xffffffffffffffffn) throw new RedisError(Err.invalidCursor);
-  return m[1] === "-" && value !== 0n ? (1n << 64n) - value : value;
-}
-
 /** SSCAN key cursor [MATCH pattern] [COUNT count] */
 function sscanCommand(c: Client): void {
   const argv = c.argv;
-  const cursor = parseScanCursor(argv[2]!);
+  const cursor = readScanCursor(argv[2]!);
   const set = lookupSetRead(c, argv[1]!);
   const reply = c.reply;
   if (set === undefined) {
