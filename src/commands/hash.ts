@@ -7,13 +7,14 @@ import type { Client } from "../server/client.js";
 import { HashValue, type HashLimits } from "../types/hash.js";
 import { INT64_MAX, INT64_MIN, parseInt64 } from "../types/string.js";
 import { globMatch } from "../util/glob.js";
-import { eqi, readBigInt, readInt, readScanCursor, syntaxError } from "./args.js";
+import { eqi, readBigInt, readScanCursor, syntaxError } from "./args.js";
 import {
   addLongDouble,
   formatLongDoubleHuman,
   longDoubleFromBigInt,
   parseLongDouble,
 } from "../util/longdouble.js";
+import { readScanOptions, replyScan } from "./scan-common.js";
 import type { CommandDefinition } from "./spec.js";
 
 /** The listpack limits currently configured. */
@@ -298,34 +299,16 @@ function hscanCommand(c: Client): void {
   const hash = lookupHashRead(c, argv[1]!);
   const reply = c.reply;
   if (hash === undefined) {
-    reply.array(2);
-    reply.bulk("0");
-    reply.array(0);
+    replyScan(reply, 0, []);
     return;
   }
-  let count = 10;
-  let pattern: string | null = null;
-  for (let i = 3; i < argv.length; i += 2) {
-    const more = argv.length - i >= 2;
-    if (more && eqi(argv[i]!, "count")) {
-      count = readInt(argv[i + 1]!);
-      if (count < 1) syntaxError();
-    } else if (more && eqi(argv[i]!, "match")) {
-      pattern = argv[i + 1]!;
-    } else {
-      syntaxError();
-    }
-  }
-  if (pattern === "*") pattern = null;
+  const { count, pattern } = readScanOptions(argv, 3);
   const found: string[] = [];
   const start = cursor > BigInt(hash.size) ? hash.size : Number(cursor);
   const next = hash.scan(start, count, (field, value) => {
     if (pattern === null || globMatch(pattern, field)) found.push(field, value);
   });
-  reply.array(2);
-  reply.bulk(String(next));
-  reply.array(found.length);
-  for (const item of found) reply.bulk(item);
+  replyScan(reply, next, found);
 }
 
 export const hashCommands: CommandDefinition[] = [

@@ -6,11 +6,12 @@ import { Err, RedisError } from "../errors.js";
 import type { Client } from "../server/client.js";
 import { SetValue } from "../types/set.js";
 import { globMatch } from "../util/glob.js";
-import { eqi, readInt, readScanCursor, syntaxError } from "./args.js";
+import { readScanCursor } from "./args.js";
 import { sdiffCommand, sdiffstoreCommand, sinterCardCommand, sinterCommand } from "./set-algebra.js";
 import { sinterstoreCommand, sunionCommand, sunionstoreCommand } from "./set-algebra.js";
 import { lookupSetRead, lookupSetWrite, maxIntsetEntries, replySet } from "./set-common.js";
 import { spopCommand, srandmemberCommand } from "./set-random.js";
+import { readScanOptions, replyScan } from "./scan-common.js";
 import type { CommandDefinition } from "./spec.js";
 
 /** SADD key member [member ...] */
@@ -123,34 +124,16 @@ function sscanCommand(c: Client): void {
   const set = lookupSetRead(c, argv[1]!);
   const reply = c.reply;
   if (set === undefined) {
-    reply.array(2);
-    reply.bulk("0");
-    reply.array(0);
+    replyScan(reply, 0, []);
     return;
   }
-  let count = 10;
-  let pattern: string | null = null;
-  for (let i = 3; i < argv.length; i += 2) {
-    const hasValue = argv.length - i >= 2;
-    if (hasValue && eqi(argv[i]!, "count")) {
-      count = readInt(argv[i + 1]!);
-      if (count < 1) syntaxError();
-    } else if (hasValue && eqi(argv[i]!, "match")) {
-      pattern = argv[i + 1]!;
-    } else {
-      syntaxError();
-    }
-  }
-  if (pattern === "*") pattern = null;
+  const { count, pattern } = readScanOptions(argv, 3);
   const found: string[] = [];
   const start = cursor > BigInt(set.size) ? set.size : Number(cursor);
   const next = set.scan(start, count, (member) => {
     if (pattern === null || globMatch(pattern, member)) found.push(member);
   });
-  reply.array(2);
-  reply.bulk(String(next));
-  reply.array(found.length);
-  for (const m of found) reply.bulk(m);
+  replyScan(reply, next, found);
 }
 
 export const setCommands: CommandDefinition[] = [
