@@ -6,7 +6,12 @@
 import { Err, RedisError, StringErr } from "../errors.js";
 import type { Client } from "../server/client.js";
 import { INT64_MAX, INT64_MIN, parseInt64 } from "../types/string.js";
-import { addLongDouble, formatLongDoubleHuman, parseLongDouble, type LongDouble } from "../util/longdouble.js";
+import {
+  addLongDouble,
+  formatLongDoubleHuman,
+  parseLongDouble,
+  type LongDouble,
+} from "../util/longdouble.js";
 import type { CommandDefinition } from "./spec.js";
 import { checkString } from "./string-common.js";
 

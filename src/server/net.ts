@@ -64,6 +64,11 @@ class Connection implements ClientTransport {
   get outputBufferLength(): number {
     return this.socket.writableLength + this.encoder.pendingLength;
   }
+  /** The socket's file descriptor (CLIENT LIST fd=); -1 when Node does not expose it (TLS). */
+  get fd(): number {
+    const handle = (this.socket as unknown as { _handle?: { fd?: unknown } })._handle;
+    return typeof handle?.fd === "number" ? handle.fd : -1;
+  }
 
   private onData(chunk: Buffer): void {
     if (this.closed || this.client.closing) return;

@@ -186,7 +186,12 @@ describe("ioredis v6 client", () => {
   });
 
   test("quit() ends the connection cleanly", async () => {
-    const client = new Redis({ host: "127.0.0.1", port: reddish.port, lazyConnect: true, retryStrategy: () => null });
+    const client = new Redis({
+      host: "127.0.0.1",
+      port: reddish.port,
+      lazyConnect: true,
+      retryStrategy: () => null,
+    });
     client.on("error", () => undefined);
     await client.connect();
     assert.equal(await client.quit(), "OK");

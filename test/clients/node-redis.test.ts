@@ -85,7 +85,23 @@ describe("node-redis v6 client", () => {
       await c.del(["a", "b"]),
       await c.strLen("k"),
     ]);
-    assert.deepEqual(r.reddish, ["OK", "v", null, null, "OK", 11, 16, 15, "OK", ["1", "2", null], 4, "xyz", 2, 2, 1]);
+    assert.deepEqual(r.reddish, [
+      "OK",
+      "v",
+      null,
+      null,
+      "OK",
+      11,
+      16,
+      15,
+      "OK",
+      ["1", "2", null],
+      4,
+      "xyz",
+      2,
+      2,
+      1,
+    ]);
     assert.deepEqual(r.reddish, r.redis);
   });
 
@@ -159,7 +175,10 @@ describe("node-redis v6 client", () => {
       ];
     });
     // RESP3 error replies become the client's SimpleError.
-    assert.deepEqual(r.reddish[0], { error: "SimpleError", message: "ERR value is not an integer or out of range" });
+    assert.deepEqual(r.reddish[0], {
+      error: "SimpleError",
+      message: "ERR value is not an integer or out of range",
+    });
     assert.deepEqual(r.reddish[1], {
       error: "SimpleError",
       message: "WRONGTYPE Operation against a key holding the wrong kind of value",

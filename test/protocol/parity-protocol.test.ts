@@ -43,7 +43,10 @@ const cases: ParityCase[] = [
   { name: "too big mbulk count string", steps: [fatal("*" + "1".repeat(70000))] },
   { name: "too big bulk count string", steps: [fatal("*1\r\n$" + "1".repeat(70000))] },
   { name: "too big inline request (no newline past 64 KiB)", steps: [fatal("a".repeat(70000))] },
-  { name: "a NUL hides the newline until the line is too big", steps: [fatal("PING\x00\r\n" + "a".repeat(70000))] },
+  {
+    name: "a NUL hides the newline until the line is too big",
+    steps: [fatal("PING\x00\r\n" + "a".repeat(70000))],
+  },
   { name: "unbalanced double quote", steps: [fatal('SET "a b\r\n')] },
   { name: "unbalanced: closing quote not followed by a space", steps: [fatal("ECHO 'a'b\r\n")] },
   { name: "unbalanced: escaped closing quote", steps: [fatal('ECHO "a\\"\r\n')] },
@@ -68,7 +71,10 @@ const cases: ParityCase[] = [
     steps: [raw("*0\r\n*-1\r\n*-9223372036854775808\r\n\r\n\n   \r\nPING\r\n"), ["PING"]],
   },
   { name: "negative count then a command", steps: [raw("*-100\r\n*1\r\n$4\r\nPING\r\n")] },
-  { name: "byte after CR and payload CRLF are not checked", steps: [raw("*1\rX$4\rXPINGxx", 1), ["ECHO", "ok"]] },
+  {
+    name: "byte after CR and payload CRLF are not checked",
+    steps: [raw("*1\rX$4\rXPINGxx", 1), ["ECHO", "ok"]],
+  },
   {
     name: "inline quoting and escapes",
     steps: [
@@ -114,13 +120,20 @@ paritySuite("protocol: malformed and unusual requests", cases);
 /** Before AUTH, Redis refuses more than 10 arguments and bulks over 16 KiB. */
 const unauthenticated: ParityCase[] = [
   { name: "more than 10 arguments before AUTH", steps: [fatal("*11\r\n")] },
-  { name: "10 arguments before AUTH are fine", steps: [["ECHO", "1", "2", "3", "4", "5", "6", "7", "8", "9"]] },
+  {
+    name: "10 arguments before AUTH are fine",
+    steps: [["ECHO", "1", "2", "3", "4", "5", "6", "7", "8", "9"]],
+  },
   { name: "a bulk over 16 KiB before AUTH", steps: [fatal("*2\r\n$4\r\nECHO\r\n$16385\r\n")] },
   { name: "a bulk of exactly 16 KiB before AUTH", steps: [["ECHO", "z".repeat(16384)]] },
   { name: "invalid beats unauthenticated", steps: [fatal("*2147483648\r\n")] },
   {
     name: "the limits are lifted by AUTH",
-    steps: [["AUTH", "pw"], ["ECHO", "z".repeat(20000)], ["ECHO", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10"]],
+    steps: [
+      ["AUTH", "pw"],
+      ["ECHO", "z".repeat(20000)],
+      ["ECHO", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10"],
+    ],
   },
 ];
 
