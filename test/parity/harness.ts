@@ -321,16 +321,18 @@ export function paritySuite(
   describe(title, () => {
     let redis: RealRedis;
     let reddish: ReddishServer;
+    const atStart = { compared: 0, differences: 0 };
     before(async () => {
+      Object.assign(atStart, parityTotals);
       redis = await startRealRedis(options.redisArgs);
       reddish = await startServer({ config: { "enable-debug-command": "yes", ...options.reddishConfig } });
     });
     after(async () => {
       await redis.stop();
       await reddish.close();
-      process.stdout.write(
-        `# parity ${title}: ${parityTotals.compared} replies compared, ${parityTotals.differences} differences\n`,
-      );
+      const compared = parityTotals.compared - atStart.compared;
+      const differences = parityTotals.differences - atStart.differences;
+      process.stdout.write(`# parity ${title}: ${compared} replies compared, ${differences} differences\n`);
     });
     for (const c of cases) {
       for (const resp of [2, 3] as const) {
