@@ -257,8 +257,8 @@ export class ZTree {
       pathIdx.push(i);
       node = node.children[i]!;
     }
-    let leaf = node;
-    let at = leafLowerBound(leaf, atOrAfter);
+    const leaf = node;
+    const at = leafLowerBound(leaf, atOrAfter);
     if (at === leaf.members.length) {
       // The entry may open the next leaf, when it equals that leaf's separator.
       const next = leaf.next;
