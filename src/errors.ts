@@ -215,3 +215,68 @@ export const ServerErr = {
   setTimeValue: "ERR time must be an integer number of Unix milliseconds",
   mallocStatsUnsupported: "Stats not supported for the current allocator",
 } as const;
+
+// ---- sorted set family (ZADD options, ranges, ZUNIONSTORE, ZPOP, ZRANDMEMBER ...) ----
+
+/** Error texts of the sorted-set commands (Redis 7.0 wording). */
+export const ZsetErr = {
+  xxAndNx: "ERR XX and NX options at the same time are not compatible",
+  gtLtNx: "ERR GT, LT, and/or NX options at the same time are not compatible",
+  incrSinglePair: "ERR INCR option supports a single increment-element pair",
+  nan: "ERR resulting score is not a number (NaN)",
+  minMaxNotFloat: "ERR min or max is not a float",
+  minMaxNotLex: "ERR min or max not valid string range item",
+  limitNeedsByScoreOrLex:
+    "ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX",
+  withscoresWithBylex: "ERR syntax error, WITHSCORES not supported in combination with BYLEX",
+  weightNotFloat: "ERR weight value is not a float",
+  /** ZUNION/ZINTER/ZDIFF(STORE)/ZINTERCARD with numkeys < 1; `fullName` is the lower-case command name. */
+  atLeastOneKey: (fullName: string) => `ERR at least 1 input key is needed for '${fullName}' command`,
+  limitNegative: "ERR LIMIT can't be negative",
+  /** ZPOPMIN/ZPOPMAX count (getPositiveLongFromObjectOrReply). */
+  popCountPositive: "ERR value is out of range, must be positive",
+  numkeysPositive: "ERR numkeys should be greater than 0",
+  countPositive: "ERR count should be greater than 0",
+  /** ZRANDMEMBER count outside [-LONG_MAX, LONG_MAX] (Redis's wording, typo included). */
+  randCountRange:
+    "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807",
+  /**
+   * ZRANDMEMBER WITHSCORES count outside [-LONG_MAX/2, LONG_MAX/2]; reddish also gives it for a
+   * repeat count too large to build a reply for (Redis 7.0 runs out of memory: deliberate difference).
+   */
+  randCountTooLarge: "ERR value is out of range",
+} as const;
+
+// ---- list family and blocking commands (LSET, LPOS, LMPOP, BLPOP timeouts, CLIENT UNBLOCK ...) ----
+
+/** Error texts of the list commands (Redis 7.0 wording). */
+export const ListErr = {
+  /** LSET with an index outside the list (Redis's shared.outofrangeerr). */
+  indexOutOfRange: "ERR index out of range",
+  /** LPOP/RPOP count (getPositiveLongFromObjectOrReply), also for a non-integer count. */
+  popCountRange: "ERR value is out of range, must be positive",
+  lposRankZero:
+    "ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use negative to start from the end of the list",
+  lposCountNegative: "ERR COUNT can't be negative",
+  lposMaxlenNegative: "ERR MAXLEN can't be negative",
+  /** LMPOP/BLMPOP numkeys below 1 or not an integer. */
+  numkeysPositive: "ERR numkeys should be greater than 0",
+  /** LMPOP/BLMPOP COUNT below 1 or not an integer. */
+  countPositive: "ERR count should be greater than 0",
+} as const;
+
+/** Error texts of blocking commands, shared by lists, sorted sets and streams (Redis 7.0 wording). */
+export const BlockingErr = {
+  timeoutNotFloat: "ERR timeout is not a float or out of range",
+  timeoutNegative: "ERR timeout is negative",
+  /** The reply of a client ended by CLIENT UNBLOCK ... ERROR. */
+  unblockedByClient: "UNBLOCKED client unblocked via CLIENT UNBLOCK",
+} as const;
+
+// ---- SORT / SORT_RO ----
+
+/** Error texts of SORT and SORT_RO (Redis 7.0 wording). */
+export const SortErr = {
+  /** A weight (the element itself or a BY value) that strtod cannot fully convert, or out of range, or NaN. */
+  notDouble: "ERR One or more scores can't be converted into double",
+} as const;

@@ -166,6 +166,8 @@ function swapdbCommand(c: Client): void {
     c.server.watches.databaseSwapped(a, b);
     c.server.watches.databaseSwapped(b, a);
     a.swapContents(b);
+    // Blocked clients stay with their database number: keys they wait for may now exist.
+    c.server.blocking.databaseSwapped(a, b);
   }
   c.reply.simple("OK");
 }

@@ -12,6 +12,7 @@ import { hashCommands } from "./hash.js";
 import { listCommands } from "./list.js";
 import { serverCommands } from "./server.js";
 import { setCommands } from "./set.js";
+import { sortCommands } from "./sort.js";
 import { stringCommands } from "./string.js";
 import { transactionsCommands } from "./transactions.js";
 import { zsetCommands } from "./zset.js";
@@ -29,5 +30,6 @@ export const ALL_COMMANDS: readonly CommandDefinition[] = [
   ...listCommands,
   ...setCommands,
   ...zsetCommands,
+  ...sortCommands,
   ...transactionsCommands,
 ];

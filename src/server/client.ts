@@ -28,6 +28,16 @@ export interface ClientTransport {
   readonly outputBufferLength: number;
   /** The socket's file descriptor, when known (CLIENT LIST fd=; -1 otherwise). */
   readonly fd?: number;
+  /**
+   * Present when the transport can hold a client blocked (BLPOP, BZPOPMIN, XREAD BLOCK...): it
+   * stops processing the client's input while {@link Client.blocked} is true. The blocking
+   * machinery calls this with the code that may end the block (write the blocked command's
+   * reply, then unblock). The transport must run `run` synchronously; if the client is then no
+   * longer blocked, it ends the command as usual (CLIENT REPLY modes), sends the reply and resumes
+   * processing buffered input. Transports without it never block: blocking commands answer at once
+   * as if timed out.
+   */
+  runUnblocking?(run: () => void): void;
 }
 
 /** Reply modes set by CLIENT REPLY. */
@@ -80,6 +90,11 @@ export class Client {
    * unblocks it as on timeout, or with `withError` with Redis's -UNBLOCKED error. Null otherwise.
    */
   unblock: ((withError: boolean) => void) | null = null;
+  /**
+   * Non-null while the client is blocked in a command (set by `server/blocking.ts`); opaque to
+   * everything else. The transport processes no input meanwhile.
+   */
+  blockState: object | null = null;
   /** Client flags as CLIENT LIST shows them, beyond those derived from state. */
   readonly kind: "normal" | "pubsub" = "normal";
 
@@ -106,6 +121,11 @@ export class Client {
     this.multiDirty = false;
     this.dirtyCas = false;
     this.server.watches.unwatchAll(this);
+  }
+
+  /** True while blocked in a command (BLPOP...). */
+  get blocked(): boolean {
+    return this.blockState !== null;
   }
 
   /** True inside MULTI. */

@@ -11,6 +11,7 @@ import { Keyspace } from "../keyspace/keyspace.js";
 import { Random } from "../keyspace/random.js";
 import { WatchRegistry } from "../keyspace/watch.js";
 import type { ReplyWriter } from "../resp/writer.js";
+import { BlockingManager } from "./blocking.js";
 import { Client } from "./client.js";
 import { Config } from "./config.js";
 
@@ -46,6 +47,8 @@ export class ServerCore {
   readonly keyspace: Keyspace;
   readonly commands: CommandTable;
   readonly watches: WatchRegistry;
+  /** Clients blocked in BLPOP, BZPOPMIN, XREAD BLOCK... (see `blocking.ts`). */
+  readonly blocking: BlockingManager;
   readonly clients = new Map<number, Client>();
   readonly stats: ServerStats = {
     totalConnectionsReceived: 0,
@@ -82,6 +85,8 @@ export class ServerCore {
     this.commands = new CommandTable(ALL_COMMANDS);
     this.watches = new WatchRegistry();
     this.keyspace.addListener(this.watches);
+    this.blocking = new BlockingManager(this);
+    this.keyspace.addListener(this.blocking);
     this.configFile = options.configFile;
     this.startedAt = this.clock.now();
     this.lastSave = Math.floor(this.startedAt / 1000);
@@ -100,8 +105,14 @@ export class ServerCore {
     return client;
   }
 
-  /** Unregisters a client and releases what it holds (WATCHes, subscriptions). */
+  /** Number of clients blocked in a command (INFO blocked_clients). */
+  get blockedClients(): number {
+    return this.blocking.blockedCount;
+  }
+
+  /** Unregisters a client and releases what it holds (WATCHes, subscriptions, a block). */
   removeClient(client: Client): void {
+    this.blocking.removeClient(client);
     this.watches.unwatchAll(client);
     this.clients.delete(client.id);
   }
@@ -119,9 +130,11 @@ export class ServerCore {
     this.cronTimer = null;
   }
 
-  /** One run of the periodic jobs: active expiry and idle-client timeouts. */
+  /** One run of the periodic jobs: active expiry, blocked-client and idle-client timeouts. */
   cron(): void {
     if (this.activeExpireEnabled) this.keyspace.activeExpireCycle();
+    // Blocked clients have their own timer; this catches clock jumps (fastForward, setTime).
+    this.blocking.checkTimeouts();
     const timeout = this.config.getNumber("timeout");
     if (timeout > 0) {
       const now = this.clock.now();
@@ -129,6 +142,7 @@ export class ServerCore {
         if (
           client.transport &&
           client.subscriptionCount === 0 &&
+          !client.blocked &&
           now - client.lastInteraction > timeout * 1000
         ) {
           client.transport.close(false);

@@ -65,6 +65,9 @@ export function processCommand(client: Client): void {
     return;
   }
   call(client, command);
+  // As Redis's processCommand: once the command (or a whole EXEC) is done, serve the clients
+  // blocked on keys it made ready.
+  server.blocking.afterCommand();
 }
 
 /**

@@ -93,8 +93,14 @@ export async function startServer(options: StartServerOptions = {}): Promise<Red
     port,
     clock,
     core,
-    fastForward: (ms) => clock.fastForward(ms),
-    setTime: (t) => clock.setTime(t),
+    fastForward: (ms) => {
+      clock.fastForward(ms);
+      core.blocking.checkTimeouts(); // blocked clients whose timeout passed are answered now
+    },
+    setTime: (t) => {
+      clock.setTime(t);
+      core.blocking.checkTimeouts();
+    },
     db(index = 0) {
       let db = dbs.get(index);
       if (!db) dbs.set(index, (db = new EmbeddedDb(core, index)));

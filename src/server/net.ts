@@ -38,6 +38,8 @@ class Connection implements ClientTransport {
   private waitingDrain = false;
   /** socket.end() was called (the client is closing after its replies). */
   private ending = false;
+  /** A resumption after an unblock is queued (see runUnblocking). */
+  private resumeScheduled = false;
   readonly remoteAddress: string;
   readonly localAddress: string;
 
@@ -88,11 +90,14 @@ class Connection implements ClientTransport {
     if (!this.waitingDrain && !this.closed && !this.client.closing) this.socket.resume();
   }
 
-  /** Runs every complete request in the input buffer (until the socket's write buffer fills). */
+  /**
+   * Runs every complete request in the input buffer (until the socket's write buffer fills, or a
+   * command blocks the client: the rest stays buffered until it is unblocked).
+   */
   private processInput(): void {
     const client = this.client;
     const encoder = this.encoder;
-    while (!client.closing && !this.closed) {
+    while (!client.closing && !this.closed && !client.blocked) {
       if (encoder.pendingLength >= OUTPUT_FLUSH_BYTES) this.flush();
       if (this.waitingDrain) return;
       let argv: string[] | null;
@@ -121,16 +126,45 @@ class Connection implements ClientTransport {
         this.core.countError(message);
         process.emitWarning(e instanceof Error ? e : new Error(text), "ReddishInternalError");
       }
-      // CLIENT REPLY OFF/SKIP: a command's output is dropped if replies are still off (or its reply
-      // still skipped) when it ends. CLIENT REPLY ON and RESET switch them on first, so their own
-      // reply is sent, as in Redis.
-      if (client.replyMode !== "on" || client.skipThisReply) encoder.truncate(mark);
-      client.skipThisReply = false;
-      if (client.replyMode === "skip") {
-        client.replyMode = "on";
-        client.skipThisReply = true;
-      }
+      // A blocked command ends later, when runUnblocking() sees its reply written.
+      if (client.blocked) return;
+      this.endCommand(mark);
     }
+  }
+
+  /**
+   * The end of a command whose output starts at `mark`. CLIENT REPLY OFF/SKIP: a command's output
+   * is dropped if replies are still off (or its reply still skipped) when it ends. CLIENT REPLY ON
+   * and RESET switch them on first, so their own reply is sent, as in Redis.
+   */
+  private endCommand(mark: number): void {
+    const client = this.client;
+    if (client.replyMode !== "on" || client.skipThisReply) this.encoder.truncate(mark);
+    client.skipThisReply = false;
+    if (client.replyMode === "skip") {
+      client.replyMode = "on";
+      client.skipThisReply = true;
+    }
+  }
+
+  /**
+   * Runs code that may end this client's block (see ClientTransport.runUnblocking). Once unblocked,
+   * the blocked command ends here; its reply is sent and buffered requests are processed right
+   * after the current work (like Redis's processUnblockedClients in beforeSleep).
+   */
+  runUnblocking(run: () => void): void {
+    const mark = this.encoder.pendingLength;
+    run();
+    if (this.client.blocked || this.closed) return;
+    this.endCommand(mark);
+    if (this.resumeScheduled) return;
+    this.resumeScheduled = true;
+    queueMicrotask(() => {
+      this.resumeScheduled = false;
+      if (this.closed) return;
+      if (!this.waitingDrain) this.processInput();
+      this.flush();
+    });
   }
 
   /**

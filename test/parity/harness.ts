@@ -38,6 +38,24 @@ export interface Step {
   sleepBefore?: number;
   /** How many replies the step produces (0 for CLIENT REPLY OFF, several for SUBSCRIBE a b). Default 1. */
   replies?: number;
+  /**
+   * Send nothing: read (and compare) the `replies` replies still owed to this client by an earlier
+   * step sent with `replies: 0`, e.g. a blocked BLPOP woken by a later step. `cmd` is ignored.
+   */
+  pending?: boolean;
+  /**
+   * Before sending, poll `INFO clients` on this step's client until it reports this many
+   * `blocked_clients` (at most 5 s), so a step that blocks another client has surely been
+   * processed. The polling replies are not compared.
+   */
+  waitBlocked?: number;
+  /** Close this client's connection instead of sending anything (nothing is compared). */
+  close?: boolean;
+  /**
+   * Remember this step's (first) reply value per server under this name; a later `cmd` argument
+   * written `{name}` is replaced by the value remembered on the same server (e.g. CLIENT ID).
+   */
+  capture?: string;
 }
 
 /** A parity case: steps run in order on fresh servers (FLUSHALL first). */
@@ -368,16 +386,27 @@ export async function runCase(
     }),
   );
   const problems: string[] = [];
+  const captured = sides.map(() => new Map<string, string>());
   try {
     for (const [i, step] of steps.entries()) {
       if (step.sleepBefore) await sleep(step.sleepBefore);
+      if (step.waitBlocked !== undefined) {
+        await Promise.all(sides.map((conns) => waitBlocked(conns[step.client ?? 0]!, step.waitBlocked!)));
+      }
+      if (step.close) {
+        for (const conns of sides) conns[step.client ?? 0]!.close();
+        continue;
+      }
       const count = step.replies ?? 1;
       const replies = await Promise.all(
-        sides.map(async (conns) => {
+        sides.map(async (conns, side) => {
           const conn = conns[step.client ?? 0]!;
-          conn.send(step.raw ?? encodeCommand(step.cmd));
+          if (!step.pending) conn.send(step.raw ?? encodeCommand(substitute(step.cmd, captured[side]!)));
           const out: (Parsed | null)[] = [];
           for (let r = 0; r < count; r++) out.push(await conn.read());
+          if (step.capture !== undefined && out[0] && typeof out[0].value === "string") {
+            captured[side]!.set(step.capture, out[0].value);
+          }
           return out;
         }),
       );
@@ -386,8 +415,11 @@ export async function runCase(
         const d = diffReplies(replies[0]![r]!, replies[1]![r]!, step.compare ?? "exact");
         if (d) {
           parityTotals.differences++;
-          const label =
-            step.raw !== undefined ? JSON.stringify(String(step.raw)) : step.cmd.map(String).join(" ");
+          const label = step.pending
+            ? "(pending reply)"
+            : step.raw !== undefined
+              ? JSON.stringify(String(step.raw))
+              : step.cmd.map(String).join(" ");
           problems.push(`step ${i} reply ${r} (${label}):${d}`);
         }
       }
@@ -396,4 +428,26 @@ export async function runCase(
     for (const conns of sides) for (const conn of conns) conn.close();
   }
   return problems;
+}
+
+/** Replaces `{name}` arguments with values captured earlier on the same server. */
+function substitute(cmd: (string | Buffer)[], captured: Map<string, string>): (string | Buffer)[] {
+  if (captured.size === 0) return cmd;
+  return cmd.map((arg) => {
+    if (typeof arg !== "string") return arg;
+    const m = /^\{(\w+)\}$/.exec(arg);
+    return m && captured.has(m[1]!) ? captured.get(m[1]!)! : arg;
+  });
+}
+
+/** Polls INFO clients on `conn` until `blocked_clients` is `n` (5 s at most). */
+async function waitBlocked(conn: RawConnection, n: number): Promise<void> {
+  const deadline = Date.now() + 5000;
+  for (;;) {
+    const reply = await conn.call("INFO", "clients");
+    const m = /blocked_clients:(\d+)/.exec(String(reply?.value ?? ""));
+    if (m && Number(m[1]) === n) return;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${n} blocked clients (${m?.[1]})`);
+    await sleep(2);
+  }
 }
