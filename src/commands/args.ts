@@ -63,10 +63,17 @@ function parseHexFloat(arg: string): number {
   return negative ? -value : value;
 }
 
-/** A float argument (Redis's getDoubleFromObjectOrReply / getLongDoubleFromObjectOrReply). */
+/**
+ * A float argument (Redis's getDoubleFromObjectOrReply): strtod over the whole string, where an
+ * overflow to ±inf or an underflow to 0 (strtod's ERANGE) is an error, as is NaN.
+ */
 export function readFloat(arg: string, error: string = Err.notFloat): number {
   const v = parseFloatStrict(arg);
   if (v === undefined) throw new RedisError(error);
+  if (!Number.isFinite(v) && !INF_RE.test(arg)) throw new RedisError(error);
+  if (v === 0 && /[1-9a-f]/i.test(arg.replace(/^[+-]?0[xX]/, "").replace(/[eEpP].*$/, ""))) {
+    throw new RedisError(error);
+  }
   return v;
 }
 

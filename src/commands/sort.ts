@@ -346,7 +346,8 @@ function sortGeneric(c: Client, readonly: boolean): void {
   const found: RedisValue | undefined = c.db.lookupRead(c.argv[1]!);
   let source: ListValue | SetValue | ZsetValue;
   if (found === undefined) source = new ListValue();
-  else if (found instanceof ListValue || found instanceof SetValue || found instanceof ZsetValue) source = found;
+  else if (found instanceof ListValue || found instanceof SetValue || found instanceof ZsetValue)
+    source = found;
   else throw new RedisError(Err.wrongType);
 
   // An unsorted set would come out in hash order: STORE (and scripts) sort it for determinism.
