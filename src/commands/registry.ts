@@ -26,7 +26,7 @@ export class CommandTable {
     for (const def of definitions) {
       const bar = def.name.indexOf("|");
       if (bar < 0) {
-        const meta = REDIS_COMMANDS[def.name];
+        const meta = def.meta ?? REDIS_COMMANDS[def.name];
         if (!meta) throw new Error(`no Redis metadata for command '${def.name}'`);
         this.commands.set(def.name, makeCommand(meta, def.handler, null));
       } else {

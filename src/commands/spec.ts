@@ -56,6 +56,11 @@ export interface CommandDefinition {
   /** Lower-case name; `container|sub` for a subcommand. */
   name: string;
   handler: CommandHandler;
+  /**
+   * Hand-written metadata, only for commands newer than the pinned reference server (which has
+   * none for them); everything else takes its metadata from `generated/commands.json`.
+   */
+  meta?: CommandMeta;
 }
 
 /** A resolved, implemented command, as the dispatcher uses it. */
