@@ -12,6 +12,7 @@ import {
   loadDumpPayload,
   verifyDumpPayload,
 } from "../types/rdb.js";
+import "../types/rdb-collections.js";
 import { type StringValue, parseInt64, stringEncoding } from "../types/string.js";
 import type { RedisValue } from "../types/value.js";
 import { eqi, readBigInt, syntaxError } from "./args.js";
@@ -129,7 +130,7 @@ function dumpCommand(c: Client): void {
   if (!canSerialize(value)) {
     throw new RedisError(GenericErr.dumpUnsupported(typeof value === "string" ? "string" : value.type));
   }
-  c.reply.bulk(createDumpPayload(value).toString("latin1"));
+  c.reply.bulk(createDumpPayload(value, c.server.config).toString("latin1"));
 }
 
 /** RESTORE key ttl serialized-value [REPLACE] [ABSTTL] [IDLETIME seconds] [FREQ frequency] */
@@ -165,7 +166,7 @@ function restoreCommand(c: Client): void {
   if (!verifyDumpPayload(payload)) throw new RedisError(Err.dumpPayload);
   let value: RedisValue;
   try {
-    value = loadDumpPayload(payload);
+    value = loadDumpPayload(payload, c.server.config);
   } catch (e) {
     if (e instanceof RdbFormatError) throw new RedisError(GenericErr.badDataFormat);
     throw e;

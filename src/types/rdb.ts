@@ -58,6 +58,40 @@ export class RdbFormatError extends Error {
   }
 }
 
+/**
+ * The configuration parameters serialization depends on (a subset of the server's Config):
+ * `rdbcompression`, and the encoding limits loaders apply (`hash-max-listpack-entries`, ...).
+ */
+export interface RdbConfig {
+  get(name: string): string;
+  getNumber(name: string): number;
+}
+
+/** Redis's defaults for the parameters serialization reads, used when no config is given. */
+const DEFAULT_CONFIG_VALUES: Record<string, string> = {
+  rdbcompression: "yes",
+  "sanitize-dump-payload": "no",
+  "hash-max-listpack-entries": "128",
+  "hash-max-listpack-value": "64",
+  "set-max-intset-entries": "512",
+  "zset-max-listpack-entries": "128",
+  "zset-max-listpack-value": "64",
+  "list-max-listpack-size": "-2",
+  "list-compress-depth": "0",
+};
+
+/** A configuration holding Redis's defaults (for callers without a server, e.g. tests). */
+export const defaultRdbConfig: RdbConfig = {
+  get(name: string): string {
+    const v = DEFAULT_CONFIG_VALUES[name];
+    if (v === undefined) throw new Error(`no default for config parameter '${name}'`);
+    return v;
+  },
+  getNumber(name: string): number {
+    return Number(defaultRdbConfig.get(name));
+  },
+};
+
 // ---------------------------------------------------------------------------------------------
 // CRC64 (Jones polynomial, reflected, as Redis's crc64.c)
 // ---------------------------------------------------------------------------------------------
@@ -273,6 +307,12 @@ export function lzfDecompress(input: Uint8Array, out: Uint8Array): number {
 export class RdbWriter {
   private buf: Buffer = Buffer.allocUnsafe(64);
   private used = 0;
+  /** Whether strings longer than 20 bytes are LZF-compressed when that helps (rdbcompression). */
+  private readonly compress: boolean;
+
+  constructor(readonly config: RdbConfig = defaultRdbConfig) {
+    this.compress = config.get("rdbcompression") === "yes";
+  }
 
   /** Bytes written so far. */
   get size(): number {
@@ -334,19 +374,44 @@ export class RdbWriter {
       const v = parseInt64(value);
       if (v !== undefined && this.tryInteger(v)) return;
     }
-    if (n > 20) {
-      const input = Buffer.from(value, "latin1");
-      const compressed = lzfCompress(input, n - 4);
+    if (n > 20 && this.compress) {
+      const compressed = lzfCompress(Buffer.from(value, "latin1"), n - 4);
       if (compressed) {
-        this.byte((RDB_ENCVAL << 6) | RDB_ENC_LZF);
-        this.length(compressed.length);
-        this.length(n);
-        this.raw(compressed);
+        this.lzfBlob(compressed, n);
         return;
       }
     }
     this.length(n);
     if (n > 0) this.raw(value);
+  }
+
+  /**
+   * A binary blob as a string (rdbSaveRawString on an encoded listpack, intset or ziplist): the
+   * same rules as {@link string}, without converting the bytes to a JS string.
+   */
+  bytes(data: Uint8Array): void {
+    const n = data.length;
+    if (n <= 11) {
+      const v = parseInt64(latin1Slice(Buffer.from(data.buffer, data.byteOffset, n), 0, n));
+      if (v !== undefined && this.tryInteger(v)) return;
+    }
+    if (n > 20 && this.compress) {
+      const compressed = lzfCompress(data, n - 4);
+      if (compressed) {
+        this.lzfBlob(compressed, n);
+        return;
+      }
+    }
+    this.length(n);
+    if (n > 0) this.raw(data);
+  }
+
+  /** Already LZF-compressed data of `originalLength` bytes (rdbSaveLzfBlob). */
+  lzfBlob(compressed: Uint8Array, originalLength: number): void {
+    this.byte((RDB_ENCVAL << 6) | RDB_ENC_LZF);
+    this.length(compressed.length);
+    this.length(originalLength);
+    this.raw(compressed);
   }
 
   /** An integer as a string object (rdbSaveLongLongAsStringObject). */
@@ -401,7 +466,10 @@ export class RdbWriter {
 /** Reads an RDB byte stream; every read past the end throws {@link RdbFormatError}. */
 export class RdbReader {
   pos = 0;
-  constructor(readonly buf: Buffer) {}
+  constructor(
+    readonly buf: Buffer,
+    readonly config: RdbConfig = defaultRdbConfig,
+  ) {}
 
   /** One byte. */
   byte(): number {
@@ -444,26 +512,48 @@ export class RdbReader {
   string(): string {
     const { value, encoded } = this.lengthOrEncoding();
     if (!encoded) return latin1Slice(this.raw(value), 0, value);
-    switch (value) {
+    if (value === RDB_ENC_LZF) {
+      const plain = this.lzfString();
+      return latin1Slice(plain, 0, plain.length);
+    }
+    return this.integerString(value);
+  }
+
+  /**
+   * A string object as bytes (rdbGenericLoadStringObject with RDB_LOAD_PLAIN), for binary blobs
+   * such as listpacks. Plain strings are views into the payload (not copies).
+   */
+  bytes(): Buffer {
+    const { value, encoded } = this.lengthOrEncoding();
+    if (!encoded) return this.raw(value);
+    if (value === RDB_ENC_LZF) return this.lzfString();
+    return Buffer.from(this.integerString(value), "latin1");
+  }
+
+  /** The decimal text of an integer-encoded string (rdbLoadIntegerObject). */
+  private integerString(enc: number): string {
+    switch (enc) {
       case RDB_ENC_INT8:
         return String(this.raw(1).readInt8(0));
       case RDB_ENC_INT16:
         return String(this.raw(2).readInt16LE(0));
       case RDB_ENC_INT32:
         return String(this.raw(4).readInt32LE(0));
-      case RDB_ENC_LZF: {
-        const clen = this.length();
-        const len = this.length();
-        const data = this.raw(clen);
-        // LZF expands at most 264 bytes per 3 input bytes: anything more cannot decompress.
-        if (len > clen * 88 + 64) throw new RdbFormatError("invalid LZF compressed string");
-        const plain = Buffer.alloc(len);
-        if (lzfDecompress(data, plain) !== len) throw new RdbFormatError("invalid LZF compressed string");
-        return latin1Slice(plain, 0, len);
-      }
       default:
         throw new RdbFormatError("unknown string encoding");
     }
+  }
+
+  /** The body of an LZF-compressed string (rdbLoadLzfStringObject), decompressed. */
+  private lzfString(): Buffer {
+    const clen = this.length();
+    const len = this.length();
+    const data = this.raw(clen);
+    // LZF expands at most 264 bytes per 3 input bytes: anything more cannot decompress.
+    if (len > clen * 88 + 64) throw new RdbFormatError("invalid LZF compressed string");
+    const plain = Buffer.alloc(len);
+    if (lzfDecompress(data, plain) !== len) throw new RdbFormatError("invalid LZF compressed string");
+    return plain;
   }
 
   /** A double as 8 little-endian IEEE 754 bytes (rdbLoadBinaryDoubleValue). */
@@ -481,9 +571,15 @@ export class RdbReader {
 // Object (de)serialization and DUMP payloads
 // ---------------------------------------------------------------------------------------------
 
-/** Writes a collection's type byte and body (rdbSaveObjectType + rdbSaveObject). */
+/**
+ * Writes a collection's type byte and body (rdbSaveObjectType + rdbSaveObject); the writer's
+ * `config` holds the server configuration.
+ */
 export type RdbSaver = (w: RdbWriter, value: CollectionValue) => void;
-/** Reads one object body of a given type byte (rdbLoadObject); throws RdbFormatError. */
+/**
+ * Reads one object body of a given type byte (rdbLoadObject); throws RdbFormatError. The reader's
+ * `config` gives the encoding limits to apply.
+ */
 export type RdbLoader = (r: RdbReader, type: number) => RedisValue;
 
 const savers = new Map<CollectionValue["type"], RdbSaver>();
@@ -526,9 +622,9 @@ export function loadObject(r: RdbReader): RedisValue {
   return loader(r, type);
 }
 
-/** DUMP's serialization of a value (createDumpPayload). */
-export function createDumpPayload(value: RedisValue): Buffer {
-  const w = new RdbWriter();
+/** DUMP's serialization of a value (createDumpPayload), under the server's configuration. */
+export function createDumpPayload(value: RedisValue, config: RdbConfig = defaultRdbConfig): Buffer {
+  const w = new RdbWriter(config);
   saveObject(w, value);
   w.byte(RDB_VERSION & 0xff);
   w.byte((RDB_VERSION >> 8) & 0xff);
@@ -551,8 +647,9 @@ export function verifyDumpPayload(payload: Buffer): boolean {
 
 /**
  * The value inside a verified DUMP payload. Like Redis, the object is read from the start of the
- * payload and bytes between it and the footer are ignored. Throws RdbFormatError.
+ * payload and bytes between it and the footer are ignored; the configuration gives the encoding
+ * limits loaders apply. Throws RdbFormatError.
  */
-export function loadDumpPayload(payload: Buffer): RedisValue {
-  return loadObject(new RdbReader(payload));
+export function loadDumpPayload(payload: Buffer, config: RdbConfig = defaultRdbConfig): RedisValue {
+  return loadObject(new RdbReader(payload, config));
 }
