@@ -5,6 +5,7 @@
  */
 import type { Clock } from "./clock.js";
 import { Database } from "./database.js";
+import type { NotifyClassFlag } from "./notify.js";
 import type { Random } from "./random.js";
 
 /** Something that reacts to keyspace signals (transactions, blocking, notifications, tracking). */
@@ -17,6 +18,11 @@ export interface KeyspaceListener {
   databaseFlushed?(db: Database): void;
   /** A key was deleted because its TTL passed (lazily or by the active cycle). */
   keyExpired?(db: Database, key: string): void;
+  /**
+   * A keyspace event (Redis's notifyKeyspaceEvent): `event` is the name Redis uses (`set`, `del`,
+   * `lpush`, `expired`...), `klass` its {@link NotifyClass}.
+   */
+  keyspaceEvent?(db: Database, klass: NotifyClassFlag, event: string, key: string): void;
 }
 
 /** Counters reported by INFO stats. */
@@ -59,6 +65,13 @@ export class Keyspace {
   }
   signalFlushed(db: Database): void {
     for (const l of this.listeners) l.databaseFlushed?.(db);
+  }
+  /**
+   * Raises a keyspace event (Redis's notifyKeyspaceEvent). Commands call it after their change,
+   * with Redis's event name and class, exactly where Redis does.
+   */
+  notify(db: Database, klass: NotifyClassFlag, event: string, key: string): void {
+    for (const l of this.listeners) l.keyspaceEvent?.(db, klass, event, key);
   }
   /** A key was deleted because its TTL passed: also a modification (WATCH), as in Redis. */
   keyExpired(db: Database, key: string): void {
