@@ -214,6 +214,11 @@ export const ServerErr = {
   /** reddish only: DEBUG SET-TIME with a non-integer time. */
   setTimeValue: "ERR time must be an integer number of Unix milliseconds",
   mallocStatsUnsupported: "Stats not supported for the current allocator",
+  slowlogCount: "ERR count should be greater than or equal to -1",
+  noShutdown: "ERR No shutdown in progress.",
+  clusterDisabled: "ERR This instance has cluster support disabled",
+  timeoutNotInteger: "ERR timeout is not an integer or out of range",
+  timeoutNegative: "ERR timeout is negative",
 } as const;
 
 // ---- sorted set family (ZADD options, ranges, ZUNIONSTORE, ZPOP, ZRANDMEMBER ...) ----

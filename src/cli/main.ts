@@ -61,9 +61,9 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   process.stdout.write(`reddish ready to accept connections at ${server.url}\n`);
-  const stop = () => {
-    void server.close().then(() => process.exit(0));
-  };
+  const stop = () => void server.close();
+  // SHUTDOWN from a client, or a signal: exit once every connection is closed.
+  void server.closed.then(() => process.exit(0));
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
 }

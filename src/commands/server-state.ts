@@ -31,6 +31,31 @@ export class LatencyHistogram {
     this.total++;
   }
 
+  /**
+   * The cumulative distribution as LATENCY HISTOGRAM reports it (Redis iterates its histogram
+   * logarithmically from 1024 ns, doubling): for each level that adds calls, the level's highest
+   * equivalent value in whole microseconds and the number of calls at or below it.
+   */
+  logBuckets(): [number, number][] {
+    const keys = [...this.counts.keys()].sort((x, y) => x - y);
+    const out: [number, number][] = [];
+    let cumulative = 0;
+    let reported = 0;
+    let next = 0;
+    for (let levelNs = 1024; cumulative < this.total; levelNs *= 2) {
+      const highestUsec = LatencyHistogram.value(LatencyHistogram.bucket(levelNs / 1000));
+      while (next < keys.length && LatencyHistogram.value(keys[next]!) <= highestUsec) {
+        cumulative += this.counts.get(keys[next]!)!;
+        next++;
+      }
+      if (cumulative > reported) {
+        out.push([Math.floor(highestUsec), cumulative]);
+        reported = cumulative;
+      }
+    }
+    return out;
+  }
+
   /** The value at a percentile (0..100), in microseconds. */
   percentile(p: number): number {
     if (this.total === 0) return 0;

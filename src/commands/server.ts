@@ -1,6 +1,6 @@
 /**
  * Server commands: FLUSHDB, FLUSHALL, DBSIZE, TIME, LASTSAVE, SAVE, BGSAVE here; INFO, CONFIG,
- * DEBUG and MEMORY in the sibling `server-*.ts` modules.
+ * DEBUG, MEMORY, SLOWLOG/LATENCY and SHUTDOWN/ROLE/WAIT in the sibling `server-*.ts` modules.
  *
  * Persistence: reddish keeps no files. SAVE and BGSAVE succeed at once without writing anything
  * (a save that completes instantly), updating LASTSAVE and INFO persistence as a real save would;
@@ -10,10 +10,12 @@ import { Err, RedisError } from "../errors.js";
 import type { Client } from "../server/client.js";
 import { eqi } from "./args.js";
 import type { CommandDefinition } from "./spec.js";
+import { adminCommands } from "./server-admin.js";
 import { configCommands } from "./server-config.js";
 import { debugCommands } from "./server-debug.js";
 import { infoCommands } from "./server-info.js";
 import { memoryCommands } from "./server-memory.js";
+import { slowlogCommands } from "./server-slowlog.js";
 import { recordSave } from "./server-state.js";
 
 /** Redis's getFlushCommandFlags: `[ASYNC | SYNC]`, anything else is a syntax error. */
@@ -84,4 +86,6 @@ export const serverCommands: CommandDefinition[] = [
   ...configCommands,
   ...debugCommands,
   ...memoryCommands,
+  ...adminCommands,
+  ...slowlogCommands,
 ];

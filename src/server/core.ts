@@ -74,6 +74,11 @@ export class ServerCore {
   dirty = 0;
   /** False after DEBUG SET-ACTIVE-EXPIRE 0: keys then expire only lazily. */
   activeExpireEnabled = true;
+  /**
+   * Called by SHUTDOWN after every connection is closed; the embedded server closes its
+   * listener, the CLI exits. Set by whoever runs the server.
+   */
+  onShutdown: (() => void) | null = null;
   private nextClientId = 1;
   private cronTimer: NodeJS.Timeout | null = null;
 
@@ -149,6 +154,13 @@ export class ServerCore {
         }
       }
     }
+  }
+
+  /** SHUTDOWN: stops the cron, closes every client's connection at once, then calls {@link onShutdown}. */
+  shutdown(): void {
+    this.stopCron();
+    for (const client of [...this.clients.values()]) client.transport?.close(false);
+    this.onShutdown?.();
   }
 
   /** Records a reply error for INFO errorstats. */

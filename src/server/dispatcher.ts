@@ -8,6 +8,7 @@ import { Err, RedisError } from "../errors.js";
 import type { Command } from "../commands/spec.js";
 import type { Client } from "./client.js";
 import { recordLatency } from "../commands/server-state.js";
+import { recordCallTiming } from "../commands/server-slowlog.js";
 
 /** Commands allowed in RESP2 subscriber mode. */
 const PUBSUB_ALLOWED = new Set([
@@ -92,6 +93,7 @@ export function call(client: Client, command: Command): void {
   server.stats.totalCommandsProcessed++;
   if (command.isWrite) server.dirty++;
   recordLatency(server, command.fullName, usec);
+  recordCallTiming(client, command, usec);
 }
 
 function stat(client: Client, command: Command) {

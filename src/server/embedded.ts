@@ -56,6 +56,8 @@ export interface ReddishServer {
   command(...args: Arg[]): ReplyValue;
   /** Closes the listener and all connections. */
   close(): Promise<void>;
+  /** Settles once the server is closed, by {@link ReddishServer.close} or a client's SHUTDOWN. */
+  readonly closed: Promise<void>;
   /** The engine, for advanced uses (custom transports, introspection). */
   readonly core: ServerCore;
 }
@@ -85,6 +87,16 @@ export async function startServer(options: StartServerOptions = {}): Promise<Red
   }
   core.startCron();
   const dbs = new Map<number, EmbeddedDb>();
+  let markClosed!: () => void;
+  const closed = new Promise<void>((resolve) => (markClosed = resolve));
+  let closing: Promise<void> | null = null;
+  const close = (): Promise<void> =>
+    (closing ??= (async () => {
+      core.stopCron();
+      await net?.close();
+      markClosed();
+    })());
+  core.onShutdown = () => void close();
   const server: ReddishServer = {
     url: net
       ? `${options.tls ? "rediss" : "redis"}://${host.includes(":") ? `[${host}]` : host}:${port}`
@@ -107,10 +119,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Red
       return db;
     },
     command: (...args) => server.db(0).command(...args),
-    async close() {
-      core.stopCron();
-      await net?.close();
-    },
+    close,
+    closed,
   };
   return server;
 }
