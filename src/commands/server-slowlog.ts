@@ -95,8 +95,8 @@ function slowlogArgs(command: Command, argv: readonly string[]): string[] {
 export function recordCallTiming(client: Client, command: Command, usec: number): void {
   const server = client.server;
   const config = server.config;
-  const slower = config.getNumber("slowlog-log-slower-than");
-  const threshold = config.getNumber("latency-monitor-threshold");
+  const slower = config.hot.slowlogLogSlowerThan;
+  const threshold = config.hot.latencyMonitorThreshold;
   if (slower >= 0 && usec >= slower && command.fullName !== "exec") {
     const s = stateOf(server);
     s.slowlog.unshift({

@@ -14,7 +14,8 @@ export class LatencyHistogram {
   /** Bucket key: exponent * 256 + the top 8 bits of the value in nanoseconds (as Redis records). */
   private static bucket(usec: number): number {
     const v = Math.max(1, Math.round(usec * 1000));
-    const exp = Math.max(0, Math.floor(Math.log2(v)) - 7);
+    const log2 = v < 0x80000000 ? 31 - Math.clz32(v) : Math.floor(Math.log2(v));
+    const exp = Math.max(0, log2 - 7);
     return exp * 256 + Math.floor(v / 2 ** exp);
   }
 
@@ -134,7 +135,7 @@ export function dirtyCount(server: ServerCore): number {
  * calls this after each command.
  */
 export function recordLatency(server: ServerCore, fullName: string, usec: number): void {
-  if (server.config.get("latency-tracking") !== "yes") return;
+  if (!server.config.hot.latencyTracking) return;
   const s = serverState(server);
   let h = s.latency.get(fullName);
   if (!h) s.latency.set(fullName, (h = new LatencyHistogram()));

@@ -548,13 +548,37 @@ export function canonicalize(spec: ParamSpec, value: string, current = spec.defa
 }
 
 /** The live configuration: canonical text values by parameter name. */
+/** Parameters read on every command or every read, kept parsed (refreshed on every change). */
+export interface HotConfig {
+  latencyTracking: boolean;
+  slowlogLogSlowerThan: number;
+  latencyMonitorThreshold: number;
+  protoMaxBulkLen: number;
+}
+
 export class Config {
   private readonly values = new Map<string, string>();
   private readonly watchers: ((name: string, value: string) => void)[] = [];
+  /** Hot parameters, parsed; never stale (see {@link Config.commit}). */
+  readonly hot: HotConfig = {
+    latencyTracking: true,
+    slowlogLogSlowerThan: 0,
+    latencyMonitorThreshold: 0,
+    protoMaxBulkLen: 0,
+  };
 
   constructor(overrides: Record<string, string> = {}) {
     for (const spec of CONFIG_SCHEMA) this.values.set(spec.name, spec.default);
+    this.refreshHot();
     for (const [name, value] of Object.entries(overrides)) this.set(name, value, true);
+  }
+
+  private refreshHot(): void {
+    const hot = this.hot;
+    hot.latencyTracking = this.get("latency-tracking") === "yes";
+    hot.slowlogLogSlowerThan = this.getNumber("slowlog-log-slower-than");
+    hot.latencyMonitorThreshold = this.getNumber("latency-monitor-threshold");
+    hot.protoMaxBulkLen = this.getNumber("proto-max-bulk-len");
   }
 
   /** Calls `fn` after any parameter changes. */
@@ -598,6 +622,7 @@ export class Config {
   /** Stores already validated canonical values, then notifies watchers. */
   commit(changes: readonly (readonly [ParamSpec, string])[]): void {
     for (const [spec, canonical] of changes) this.values.set(spec.name, canonical);
+    this.refreshHot();
     for (const [spec, canonical] of changes) for (const fn of this.watchers) fn(spec.name, canonical);
   }
 }

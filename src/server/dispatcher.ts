@@ -78,16 +78,16 @@ export function processCommand(client: Client): void {
 export function call(client: Client, command: Command): void {
   const server = client.server;
   const start = performance.now();
+  const stats = stat(client, command);
   try {
     command.handler(client);
   } catch (e) {
     if (!(e instanceof RedisError)) throw e;
     client.reply.error(e.message);
     server.countError(e.message);
-    stat(client, command).failed++;
+    stats.failed++;
   }
   const usec = (performance.now() - start) * 1000;
-  const stats = stat(client, command);
   stats.calls++;
   stats.usec += usec;
   server.stats.totalCommandsProcessed++;

@@ -75,7 +75,7 @@ class Connection implements ClientTransport {
   private onData(chunk: Buffer): void {
     if (this.closed || this.client.closing) return;
     this.core.stats.totalNetInputBytes += chunk.length;
-    this.parser.maxBulkLen = this.core.config.getNumber("proto-max-bulk-len");
+    this.parser.maxBulkLen = this.core.config.hot.protoMaxBulkLen;
     this.parser.feed(chunk);
     this.processInput();
     this.flush();
