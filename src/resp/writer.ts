@@ -38,6 +38,11 @@ export interface ReplyWriter {
   push(length: number): void;
 }
 
+/** Bulk strings up to this many bytes are encoded by {@link RespEncoder.bulk}'s JS loop. */
+const SHORT_BULK = 256;
+/** Raw texts up to this many bytes are copied by {@link RespEncoder.raw}'s JS loop. */
+const SHORT_RAW = 64;
+
 const SMALL_INTS: string[] = [];
 for (let i = 0; i < 1000; i++) SMALL_INTS.push(`:${i}\r\n`);
 
@@ -70,7 +75,15 @@ export class RespEncoder implements ReplyWriter {
   raw(text: string): void {
     const n = text.length;
     if (this.len + n > this.buf.length) this.grow(n);
-    this.len += latin1Write(this.buf, text, this.len);
+    if (n > SHORT_RAW) {
+      this.len += latin1Write(this.buf, text, this.len);
+      return;
+    }
+    // Short texts (headers, status replies, integers): a JS loop beats a native call.
+    const buf = this.buf;
+    let p = this.len;
+    for (let i = 0; i < n; i++) buf[p++] = text.charCodeAt(i);
+    this.len = p;
   }
 
   private grow(extra: number): void {
@@ -95,9 +108,33 @@ export class RespEncoder implements ReplyWriter {
     }
   }
   bulk(value: string): void {
-    this.raw(`$${value.length}\r\n`);
-    this.raw(value);
-    this.raw("\r\n");
+    const n = value.length;
+    if (n > SHORT_BULK) {
+      this.raw(`$${n}\r\n`);
+      this.raw(value);
+      this.raw("\r\n");
+      return;
+    }
+    // Short values: one pass in JS beats three native write calls.
+    if (this.len + n + 16 > this.buf.length) this.grow(n + 16);
+    const buf = this.buf;
+    let p = this.len;
+    buf[p++] = 0x24; // '$'
+    if (n < 10) buf[p++] = 0x30 + n;
+    else if (n < 100) {
+      buf[p++] = 0x30 + ((n / 10) | 0);
+      buf[p++] = 0x30 + (n % 10);
+    } else {
+      buf[p++] = 0x30 + ((n / 100) | 0);
+      buf[p++] = 0x30 + (((n / 10) | 0) % 10);
+      buf[p++] = 0x30 + (n % 10);
+    }
+    buf[p++] = 13;
+    buf[p++] = 10;
+    for (let i = 0; i < n; i++) buf[p++] = value.charCodeAt(i);
+    buf[p++] = 13;
+    buf[p++] = 10;
+    this.len = p;
   }
   nullBulk(): void {
     this.raw(this.resp === 2 ? "$-1\r\n" : "_\r\n");
