@@ -168,6 +168,7 @@ function swapdbCommand(c: Client): void {
     a.swapContents(b);
     // Blocked clients stay with their database number: keys they wait for may now exist.
     c.server.blocking.databaseSwapped(a, b);
+    c.server.evictor.databaseSwapped(a, b);
   }
   c.reply.simple("OK");
 }

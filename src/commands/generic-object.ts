@@ -22,8 +22,6 @@ import type { CommandDefinition } from "./spec.js";
 const SHARED_REFCOUNT = 2147483647;
 /** Integers 0..OBJ_SHARED_INTEGERS-1 are shared objects in Redis. */
 const SHARED_INTEGERS = 10000n;
-/** Initial LFU counter of a new object (LFU_INIT_VAL). */
-const LFU_INIT_VAL = 5;
 
 /** True when maxmemory-policy is an LFU one (MAXMEMORY_FLAG_LFU). */
 function lfuPolicy(c: Client): boolean {
@@ -85,15 +83,12 @@ function objectIdletimeCommand(c: Client): void {
   c.reply.integer(c.db.idleSeconds(c.argv[2]!) ?? 0);
 }
 
-/**
- * OBJECT FREQ key. reddish does not keep per-key LFU counters yet, so under an LFU policy every
- * key answers the counter a new key starts with.
- */
+/** OBJECT FREQ key: the key's logarithmic access counter, decayed (LFU policies only). */
 function objectFreqCommand(c: Client): void {
   const value = objectLookup(c);
   if (value === undefined) return;
   if (!lfuPolicy(c)) throw new RedisError(GenericErr.lfuNotSelected);
-  c.reply.integer(LFU_INIT_VAL);
+  c.reply.integer(c.db.lfuCounter(c.argv[2]!) ?? 0);
 }
 
 const OBJECT_HELP = [
@@ -183,6 +178,7 @@ function restoreCommand(c: Client): void {
   db.add(key, value);
   if (ttl !== 0n) db.setExpire(key, Number(ttl));
   if (idle >= 0n && !lfuPolicy(c)) db.setIdleSeconds(key, idle);
+  if (freq >= 0n && lfuPolicy(c)) db.setLfuCounter(key, Number(freq));
   c.server.keyspace.signalModified(db, key);
   c.reply.simple("OK");
 }

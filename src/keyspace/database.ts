@@ -28,6 +28,8 @@ export class Database {
   private expiresAt = new Map<string, number>();
   /** Resumable walk over {@link expiresAt} for the active expiry cycle. */
   private expiryWalk: Iterator<[string, number]> | null = null;
+  /** Resumable walk over {@link expiresAt} for volatile eviction sampling. */
+  private volatileWalk: Iterator<[string, number]> | null = null;
 
   constructor(
     readonly id: number,
@@ -57,21 +59,94 @@ export class Database {
       return undefined;
     }
     this.keyspace.stats.keyspaceHits++;
-    if (!noTouch) this.accessAt[slot] = this.keyspace.lruClock();
+    if (!noTouch) this.touch(slot);
     return this.valueAt[slot];
   }
 
-  /** Looks a key up for writing: expires it if due and touches its LRU time; no statistics. */
+  /** Looks a key up for writing: expires it if due and touches its LRU/LFU data; no statistics. */
   lookupWrite(key: string): RedisValue | undefined {
     const slot = this.liveSlot(key);
     if (slot === undefined) return undefined;
-    this.accessAt[slot] = this.keyspace.lruClock();
+    this.touch(slot);
     return this.valueAt[slot];
+  }
+
+  /** Records an access: the LRU time, or under LFU a decayed and maybe incremented counter. */
+  private touch(slot: number): void {
+    const ks = this.keyspace;
+    this.accessAt[slot] = ks.lfu ? ks.lfuTouched(this.accessAt[slot]!) : ks.lruClock();
+  }
+
+  /** The LFU counter of a key (OBJECT FREQ), decayed; undefined if absent. No side effects. */
+  lfuCounter(key: string): number | undefined {
+    const slot = this.liveSlot(key);
+    return slot === undefined ? undefined : this.keyspace.lfuCounter(this.accessAt[slot]!);
+  }
+
+  /** Sets a key's LFU counter (RESTORE FREQ), as of now. */
+  setLfuCounter(key: string, counter: number): void {
+    const slot = this.slots.get(key);
+    if (slot !== undefined) this.accessAt[slot] = (this.keyspace.lfuMinutes() << 8) | counter;
+  }
+
+  /**
+   * The eviction-pool score of the key in `slot` (higher evicts first): idle ms under LRU, 255
+   * minus the counter under LFU (Redis's evictionPoolPopulate).
+   */
+  evictionScore(slot: number): number {
+    const at = this.accessAt[slot]!;
+    if (this.keyspace.lfu) return 255 - this.keyspace.lfuCounter(at);
+    const now = this.keyspace.lruClock();
+    return (now >= at ? now - at : now + (LRU_CLOCK_MAX - at)) * 1000;
+  }
+
+  /** The key in a slot (eviction sampling); slots are 0..size-1. */
+  keyAtSlot(slot: number): string {
+    return this.keyAt[slot]!;
+  }
+
+  /** The slot of a stored key (expired or not), or undefined. No side effects. */
+  slotOf(key: string): number | undefined {
+    return this.slots.get(key);
+  }
+
+  /**
+   * Up to `count` keys that have a TTL, with their expiry (volatile eviction sampling): random
+   * keys while TTLs are common enough to find that way, else the next ones of a rotating walk over
+   * the expiry table. No side effects.
+   */
+  sampleVolatile(count: number): [string, number][] {
+    const out: [string, number][] = [];
+    if (this.expiresAt.size === 0) return out;
+    const n = this.keyAt.length;
+    for (let tries = 0; tries < count * 10 && out.length < count; tries++) {
+      const key = this.keyAt[this.keyspace.random.below(n)]!;
+      const when = this.expiresAt.get(key);
+      if (when !== undefined) out.push([key, when]);
+    }
+    for (let wrapped = false; out.length < count;) {
+      this.volatileWalk ??= this.expiresAt.entries();
+      const step = this.volatileWalk.next();
+      if (step.done) {
+        this.volatileWalk = null;
+        if (wrapped) break;
+        wrapped = true;
+        continue;
+      }
+      out.push(step.value);
+    }
+    return out;
   }
 
   /** Looks a key up with no side effect but lazy expiry (TYPE-like internal checks, OBJECT). */
   peek(key: string): RedisValue | undefined {
     const slot = this.liveSlot(key);
+    return slot === undefined ? undefined : this.valueAt[slot];
+  }
+
+  /** The stored value, expired or not, with no side effect at all (accounting, eviction). */
+  storedValue(key: string): RedisValue | undefined {
+    const slot = this.slots.get(key);
     return slot === undefined ? undefined : this.valueAt[slot];
   }
 
@@ -142,7 +217,8 @@ export class Database {
       this.insert(key, value);
     } else {
       this.valueAt[slot] = value;
-      this.accessAt[slot] = this.keyspace.lruClock();
+      // Redis's dbOverwrite: the new value has a fresh LRU time; under LFU it inherits the counter.
+      if (!this.keyspace.lfu) this.accessAt[slot] = this.keyspace.lruClock();
       if (!options?.keepTtl) this.expiresAt.delete(key);
     }
     this.keyspace.signalModified(this, key);
@@ -175,7 +251,7 @@ export class Database {
       next.set(this.accessAt);
       this.accessAt = next;
     }
-    this.accessAt[slot] = this.keyspace.lruClock();
+    this.accessAt[slot] = this.keyspace.initialAccess();
   }
 
   /** Deletes a key (and its TTL). Returns false if it did not exist. Signals modification. */
@@ -313,6 +389,7 @@ export class Database {
     this.accessAt = new Uint32Array(64);
     this.expiresAt = new Map();
     this.expiryWalk = null;
+    this.volatileWalk = null;
     return removed;
   }
 
@@ -325,5 +402,7 @@ export class Database {
     [this.expiresAt, other.expiresAt] = [other.expiresAt, this.expiresAt];
     this.expiryWalk = null;
     other.expiryWalk = null;
+    this.volatileWalk = null;
+    other.volatileWalk = null;
   }
 }

@@ -33,8 +33,20 @@ export interface KeyspaceStats {
   evictedKeys: number;
 }
 
+/** LFU_INIT_VAL: the counter a key starts with under an LFU policy. */
+export const LFU_INIT_VAL = 5;
+
 export class Keyspace {
   readonly databases: Database[];
+  /**
+   * True under an LFU maxmemory-policy: each key's 24-bit access field then holds Redis's LFU
+   * data (minutes of the last decrement << 8 | logarithmic counter) instead of an LRU time, and
+   * is reinterpreted, not converted, when the policy changes (as in Redis).
+   */
+  lfu = false;
+  /** lfu-log-factor and lfu-decay-time. */
+  lfuLogFactor = 10;
+  lfuDecayTime = 1;
   readonly stats: KeyspaceStats = { keyspaceHits: 0, keyspaceMisses: 0, expiredKeys: 0, evictedKeys: 0 };
   private listeners: KeyspaceListener[] = [];
 
@@ -50,6 +62,36 @@ export class Keyspace {
   /** Registers a listener for keyspace signals. */
   addListener(listener: KeyspaceListener): void {
     this.listeners.push(listener);
+  }
+
+  /** Redis's LFUGetTimeInMinutes: Unix minutes, wrapping at 16 bits. */
+  lfuMinutes(): number {
+    return Math.floor(this.clock.now() / 60000) & 0xffff;
+  }
+
+  /** The LFU counter of an access field after decay (Redis's LFUDecrAndReturn). */
+  lfuCounter(field: number): number {
+    const ldt = field >>> 8;
+    const counter = field & 255;
+    const now = this.lfuMinutes();
+    const elapsed = now >= ldt ? now - ldt : 65535 - ldt + now;
+    const periods = this.lfuDecayTime ? Math.floor(elapsed / this.lfuDecayTime) : 0;
+    return periods > counter ? 0 : counter - periods;
+  }
+
+  /** A key's access field after an access under LFU (Redis's updateLFU with LFULogIncr). */
+  lfuTouched(field: number): number {
+    let counter = this.lfuCounter(field);
+    if (counter < 255) {
+      const base = Math.max(0, counter - LFU_INIT_VAL);
+      if (this.random.next() < 1 / (base * this.lfuLogFactor + 1)) counter++;
+    }
+    return (this.lfuMinutes() << 8) | counter;
+  }
+
+  /** The access field of a new key: LFU_INIT_VAL under LFU, else the LRU clock. */
+  initialAccess(): number {
+    return this.lfu ? (this.lfuMinutes() << 8) | LFU_INIT_VAL : this.lruClock();
   }
 
   /** Redis's LRU clock: Unix seconds, wrapping at 24 bits like Redis's. */

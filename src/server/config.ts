@@ -554,6 +554,8 @@ export interface HotConfig {
   slowlogLogSlowerThan: number;
   latencyMonitorThreshold: number;
   protoMaxBulkLen: number;
+  /** 0: no limit. */
+  maxmemory: number;
 }
 
 export class Config {
@@ -565,6 +567,7 @@ export class Config {
     slowlogLogSlowerThan: 0,
     latencyMonitorThreshold: 0,
     protoMaxBulkLen: 0,
+    maxmemory: 0,
   };
 
   constructor(overrides: Record<string, string> = {}) {
@@ -579,6 +582,7 @@ export class Config {
     hot.slowlogLogSlowerThan = this.getNumber("slowlog-log-slower-than");
     hot.latencyMonitorThreshold = this.getNumber("latency-monitor-threshold");
     hot.protoMaxBulkLen = this.getNumber("proto-max-bulk-len");
+    hot.maxmemory = this.getNumber("maxmemory");
   }
 
   /** Calls `fn` after any parameter changes. */

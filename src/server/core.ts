@@ -14,6 +14,7 @@ import type { ReplyWriter } from "../resp/writer.js";
 import { BlockingManager } from "./blocking.js";
 import { Client } from "./client.js";
 import { Config } from "./config.js";
+import { Evictor } from "./eviction.js";
 
 /** Counters reported by INFO. */
 export interface ServerStats {
@@ -49,6 +50,8 @@ export class ServerCore {
   readonly watches: WatchRegistry;
   /** Clients blocked in BLPOP, BZPOPMIN, XREAD BLOCK... (see `blocking.ts`). */
   readonly blocking: BlockingManager;
+  /** maxmemory accounting and eviction (see `eviction.ts`). */
+  readonly evictor: Evictor;
   readonly clients = new Map<number, Client>();
   readonly stats: ServerStats = {
     totalConnectionsReceived: 0,
@@ -92,9 +95,24 @@ export class ServerCore {
     this.keyspace.addListener(this.watches);
     this.blocking = new BlockingManager(this);
     this.keyspace.addListener(this.blocking);
+    this.evictor = new Evictor(this);
+    this.keyspace.addListener(this.evictor);
+    this.applyMemoryConfig();
+    this.config.onChange((name) => {
+      if (name.startsWith("maxmemory") || name.startsWith("lfu-")) this.applyMemoryConfig();
+    });
     this.configFile = options.configFile;
     this.startedAt = this.clock.now();
     this.lastSave = Math.floor(this.startedAt / 1000);
+  }
+
+  /** Applies maxmemory, maxmemory-policy and the LFU parameters to the keyspace and evictor. */
+  private applyMemoryConfig(): void {
+    const ks = this.keyspace;
+    ks.lfu = this.config.get("maxmemory-policy").endsWith("-lfu");
+    ks.lfuLogFactor = this.config.getNumber("lfu-log-factor");
+    ks.lfuDecayTime = this.config.getNumber("lfu-decay-time");
+    this.evictor.configure();
   }
 
   /** True when clients must AUTH first (requirepass is set). */

@@ -57,6 +57,9 @@ export function processCommand(client: Client): void {
   if (client.multiQueue !== null && command.isNoMulti) {
     return reject(client, Err.notAllowedInMulti, command);
   }
+  if (server.config.hot.maxmemory > 0 && !server.evictor.performEvictions() && oomRejects(client, command)) {
+    return reject(client, Err.oom, command);
+  }
   if (client.subscriptionCount > 0 && client.resp === 2 && !PUBSUB_ALLOWED.has(topName(command))) {
     return reject(client, Err.pubsubContext(command.fullName), command);
   }
@@ -101,6 +104,18 @@ function stat(client: Client, command: Command) {
   let s = all.get(command.fullName);
   if (!s) all.set(command.fullName, (s = { calls: 0, usec: 0, rejected: 0, failed: 0 }));
   return s;
+}
+
+/**
+ * Whether a command is refused when memory cannot be brought under maxmemory (Redis's
+ * reject_cmd_on_oom): denyoom commands, EXEC of a transaction holding one, and anything queued
+ * in MULTI except EXEC, DISCARD, QUIT and RESET.
+ */
+function oomRejects(client: Client, command: Command): boolean {
+  if (command.isDenyOom) return true;
+  const name = command.fullName;
+  if (name === "exec") return client.multiQueue?.some((q) => q.command.isDenyOom) ?? false;
+  return client.multiQueue !== null && name !== "discard" && name !== "quit" && name !== "reset";
 }
 
 /** Rejects a command before it runs; inside MULTI this also dooms the transaction. */
