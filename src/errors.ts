@@ -280,3 +280,16 @@ export const SortErr = {
   /** A weight (the element itself or a BY value) that strtod cannot fully convert, or out of range, or NaN. */
   notDouble: "ERR One or more scores can't be converted into double",
 } as const;
+
+// ---- HyperLogLog ----
+
+/** Error texts of the HyperLogLog commands (Redis 7.0 wording). */
+export const HllErr = {
+  /** A string that is not an HLL (isHLLObjectOrReply). */
+  notHll: "WRONGTYPE Key is not a valid HyperLogLog string value.",
+  /** An HLL whose registers do not add up (invalid_hll_err). */
+  corrupted: "INVALIDOBJ Corrupted HLL object detected",
+  noSuchKey: "ERR The specified key does not exist",
+  notSparse: "ERR HLL encoding is not sparse",
+  unknownSubcommand: (sub: string) => `ERR Unknown PFDEBUG subcommand '${sub}'`,
+} as const;

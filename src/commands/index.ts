@@ -9,6 +9,7 @@ import { commandCommands } from "./command.js";
 import { connectionCommands } from "./connection.js";
 import { genericCommands } from "./generic.js";
 import { hashCommands } from "./hash.js";
+import { hyperloglogCommands } from "./hyperloglog.js";
 import { listCommands } from "./list.js";
 import { serverCommands } from "./server.js";
 import { setCommands } from "./set.js";
@@ -31,5 +32,6 @@ export const ALL_COMMANDS: readonly CommandDefinition[] = [
   ...setCommands,
   ...zsetCommands,
   ...sortCommands,
+  ...hyperloglogCommands,
   ...transactionsCommands,
 ];
