@@ -8,6 +8,7 @@ import { clientCommands } from "./client.js";
 import { commandCommands } from "./command.js";
 import { connectionCommands } from "./connection.js";
 import { genericCommands } from "./generic.js";
+import { geoCommands } from "./geo.js";
 import { hashCommands } from "./hash.js";
 import { hyperloglogCommands } from "./hyperloglog.js";
 import { listCommands } from "./list.js";
@@ -33,5 +34,6 @@ export const ALL_COMMANDS: readonly CommandDefinition[] = [
   ...zsetCommands,
   ...sortCommands,
   ...hyperloglogCommands,
+  ...geoCommands,
   ...transactionsCommands,
 ];
