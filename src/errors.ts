@@ -285,3 +285,40 @@ export const SortErr = {
   /** A weight (the element itself or a BY value) that strtod cannot fully convert, or out of range, or NaN. */
   notDouble: "ERR One or more scores can't be converted into double",
 } as const;
+
+// ---- HyperLogLog ----
+
+/** Error texts of the HyperLogLog commands (Redis 7.0 wording). */
+export const HllErr = {
+  /** A string that is not an HLL (isHLLObjectOrReply). */
+  notHll: "WRONGTYPE Key is not a valid HyperLogLog string value.",
+  /** An HLL whose registers do not add up (invalid_hll_err). */
+  corrupted: "INVALIDOBJ Corrupted HLL object detected",
+  noSuchKey: "ERR The specified key does not exist",
+  notSparse: "ERR HLL encoding is not sparse",
+  unknownSubcommand: (sub: string) => `ERR Unknown PFDEBUG subcommand '${sub}'`,
+} as const;
+
+// ---- geo ----
+
+/** Error texts of the geo commands (Redis 7.0 wording). */
+export const GeoErr = {
+  /** A longitude/latitude outside the Web Mercator limits, printed with C's `%f`. */
+  invalidLonLat: (lon: string, lat: string) => `ERR invalid longitude,latitude pair ${lon},${lat}`,
+  unsupportedUnit: "ERR unsupported unit provided. please use M, KM, FT, MI",
+  needNumericRadius: "ERR need numeric radius",
+  radiusNegative: "ERR radius cannot be negative",
+  needNumericWidth: "ERR need numeric width",
+  needNumericHeight: "ERR need numeric height",
+  boxNegative: "ERR height or width cannot be negative",
+  countPositive: "ERR COUNT must be > 0",
+  memberNotFound: "ERR could not decode requested zset member",
+  /** STORE/STOREDIST with WITH* options; `what` is `GEOSEARCHSTORE` or `STORE option in GEORADIUS`. */
+  storeWithOptions: (what: string) =>
+    `ERR ${what} is not compatible with WITHDIST, WITHHASH and WITHCOORD options`,
+  /** `command` is argv[0] as the client sent it. */
+  fromRequired: (command: string) =>
+    `ERR exactly one of FROMMEMBER or FROMLONLAT can be specified for ${command}`,
+  byRequired: (command: string) => `ERR exactly one of BYRADIUS and BYBOX can be specified for ${command}`,
+  anyRequiresCount: "ERR the ANY argument requires COUNT argument",
+} as const;

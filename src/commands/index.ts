@@ -8,7 +8,9 @@ import { clientCommands } from "./client.js";
 import { commandCommands } from "./command.js";
 import { connectionCommands } from "./connection.js";
 import { genericCommands } from "./generic.js";
+import { geoCommands } from "./geo.js";
 import { hashCommands } from "./hash.js";
+import { hyperloglogCommands } from "./hyperloglog.js";
 import { listCommands } from "./list.js";
 import { serverCommands } from "./server.js";
 import { setCommands } from "./set.js";
@@ -31,5 +33,7 @@ export const ALL_COMMANDS: readonly CommandDefinition[] = [
   ...setCommands,
   ...zsetCommands,
   ...sortCommands,
+  ...hyperloglogCommands,
+  ...geoCommands,
   ...transactionsCommands,
 ];

@@ -105,7 +105,7 @@ function zaddGeneric(c: Client, presetFlags: number): void {
 }
 
 /** ZADD key [NX | XX] [GT | LT] [CH] [INCR] score member [score member ...] */
-function zaddCommand(c: Client): void {
+export function zaddCommand(c: Client): void {
   zaddGeneric(c, 0);
 }
 

@@ -26,8 +26,11 @@ export interface ReplyWriter {
   map(length: number): void;
   /** A set (RESP2: an array). */
   set(length: number): void;
-  /** A double (RESP2: a bulk string formatted with `%.17g`). */
-  double(value: number): void;
+  /**
+   * A double (RESP2: a bulk string formatted with `%.17g`). `text`, when given, is the digits to
+   * send instead (Redis's addReplyHumanLongDouble prints `%.17Lf`, trailing zeros removed).
+   */
+  double(value: number, text?: string): void;
   /** A boolean (RESP2: integer 1 or 0). */
   boolean(value: boolean): void;
   /** A verbatim string (RESP2: a bulk string). `format` is three characters, e.g. `txt`. */
@@ -151,8 +154,7 @@ export class RespEncoder implements ReplyWriter {
   set(length: number): void {
     this.raw(this.resp === 2 ? `*${length}\r\n` : `~${length}\r\n`);
   }
-  double(value: number): void {
-    const text = formatDouble(value);
+  double(value: number, text = formatDouble(value)): void {
     if (this.resp === 2) this.bulk(text);
     else this.raw(`,${text}\r\n`);
   }
