@@ -280,3 +280,20 @@ export const SortErr = {
   /** A weight (the element itself or a BY value) that strtod cannot fully convert, or out of range, or NaN. */
   notDouble: "ERR One or more scores can't be converted into double",
 } as const;
+
+// ---- hash field expiry (Redis 7.4) ----
+
+/**
+ * Error texts of the HEXPIRE family (HEXPIRE ... HPERSIST), which arrived in Redis 7.4: the
+ * reference server (7.0) predates them, so these follow Redis 7.4's source and documentation.
+ */
+export const HashTtlErr = {
+  /** A negative TTL or timestamp. */
+  negativeExpire: "ERR invalid expire time, must be >= 0",
+  /** The FIELDS keyword is not where it must be (after the time and the optional condition). */
+  fieldsMissing: "ERR Mandatory argument FIELDS is missing or not at the right position",
+  /** `numfields` is not an integer, or below 1. */
+  numFieldsPositive: "ERR Parameter `numFields` should be greater than 0",
+  /** `numfields` differs from the number of field arguments that follow it. */
+  numFieldsMismatch: "ERR The `numfields` parameter must match the number of arguments",
+} as const;

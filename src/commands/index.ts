@@ -9,6 +9,7 @@ import { commandCommands } from "./command.js";
 import { connectionCommands } from "./connection.js";
 import { genericCommands } from "./generic.js";
 import { hashCommands } from "./hash.js";
+import { hashExpireCommands } from "./hash-expire.js";
 import { listCommands } from "./list.js";
 import { serverCommands } from "./server.js";
 import { setCommands } from "./set.js";
@@ -27,6 +28,7 @@ export const ALL_COMMANDS: readonly CommandDefinition[] = [
   ...stringCommands,
   ...bitmapCommands,
   ...hashCommands,
+  ...hashExpireCommands,
   ...listCommands,
   ...setCommands,
   ...zsetCommands,
