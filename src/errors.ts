@@ -322,3 +322,20 @@ export const GeoErr = {
   byRequired: (command: string) => `ERR exactly one of BYRADIUS and BYBOX can be specified for ${command}`,
   anyRequiresCount: "ERR the ANY argument requires COUNT argument",
 } as const;
+
+// ---- hash field expiry (Redis 7.4) ----
+
+/**
+ * Error texts of the HEXPIRE family (HEXPIRE ... HPERSIST), which arrived in Redis 7.4: the
+ * reference server (7.0) predates them, so these follow Redis 7.4's source and documentation.
+ */
+export const HashTtlErr = {
+  /** A negative TTL or timestamp. */
+  negativeExpire: "ERR invalid expire time, must be >= 0",
+  /** The FIELDS keyword is not where it must be (after the time and the optional condition). */
+  fieldsMissing: "ERR Mandatory argument FIELDS is missing or not at the right position",
+  /** `numfields` is not an integer, or below 1. */
+  numFieldsPositive: "ERR Parameter `numFields` should be greater than 0",
+  /** `numfields` differs from the number of field arguments that follow it. */
+  numFieldsMismatch: "ERR The `numfields` parameter must match the number of arguments",
+} as const;

@@ -13,6 +13,7 @@ import {
   verifyDumpPayload,
 } from "../types/rdb.js";
 import "../types/rdb-collections.js";
+import { HashValue } from "../types/hash.js";
 import { type StringValue, parseInt64, stringEncoding } from "../types/string.js";
 import type { RedisValue } from "../types/value.js";
 import { eqi, readBigInt, syntaxError } from "./args.js";
@@ -115,9 +116,18 @@ function objectHelpCommand(c: Client): void {
   for (const line of OBJECT_HELP) c.reply.simple(line);
 }
 
-/** DUMP key */
+/**
+ * DUMP key — a hash with field TTLs (Redis 7.4) is dumped in the Redis 7.0 format this server
+ * speaks, which cannot carry them: expired fields are reclaimed first, the live ones are dumped
+ * without their TTLs (a deliberate difference from 7.4's RDB_TYPE_HASH_METADATA, see README).
+ */
 function dumpCommand(c: Client): void {
-  const value = c.db.lookupRead(c.argv[1]!);
+  const key = c.argv[1]!;
+  let value = c.db.lookupRead(key);
+  if (value instanceof HashValue && value.hasExpiredFields(c.server.clock.now())) {
+    c.db.expireHashFields(key, value);
+    if (value.size === 0) value = undefined;
+  }
   if (value === undefined) {
     c.reply.nullBulk();
     return;

@@ -1,10 +1,11 @@
 /**
- * Hash commands: Redis 7.0's hash family (HSET ... HSCAN). Per-field expiry (HEXPIRE and friends)
- * arrived in Redis 7.4 and is not part of 7.0.
+ * Hash commands: Redis 7.0's hash family (HSET ... HSCAN), aware of Redis 7.4's per-field expiry
+ * (hash-expire.ts): fields whose TTL passed are invisible, reclaimed on access, except that HLEN
+ * counts them until reclaimed, as Redis 7.4's HLEN does.
  */
 import { Err, HashErr, RedisError } from "../errors.js";
 import type { Client } from "../server/client.js";
-import { HashValue, type HashLimits } from "../types/hash.js";
+import { HashValue } from "../types/hash.js";
 import { INT64_MAX, INT64_MIN, parseInt64 } from "../types/string.js";
 import { globMatch } from "../util/glob.js";
 import { eqi, readBigInt, readScanCursor, syntaxError } from "./args.js";
@@ -16,30 +17,13 @@ import {
 } from "../util/longdouble.js";
 import { readScanOptions, replyScan } from "./scan-common.js";
 import type { CommandDefinition } from "./spec.js";
-
-/** The listpack limits currently configured. */
-function hashLimits(c: Client): HashLimits {
-  return {
-    maxEntries: c.server.config.getNumber("hash-max-listpack-entries"),
-    maxValue: c.server.config.getNumber("hash-max-listpack-value"),
-  };
-}
-
-/** A hash for reading (keyspace hit/miss counted), or undefined; WRONGTYPE for other types. */
-function lookupHashRead(c: Client, key: string): HashValue | undefined {
-  const v = c.db.lookupRead(key);
-  if (v === undefined) return undefined;
-  if (!(v instanceof HashValue)) throw new RedisError(Err.wrongType);
-  return v;
-}
-
-/** A hash for writing, or undefined; WRONGTYPE for other types. */
-function lookupHashWrite(c: Client, key: string): HashValue | undefined {
-  const v = c.db.lookupWrite(key);
-  if (v === undefined) return undefined;
-  if (!(v instanceof HashValue)) throw new RedisError(Err.wrongType);
-  return v;
-}
+import {
+  hashLimits,
+  liveFieldValue,
+  lookupHashRead,
+  lookupHashWrite,
+  lookupHashWriteLive,
+} from "./hash-common.js";
 
 /** Stores a newly created hash under `key` (the caller checked it is absent). */
 function addHash(c: Client, key: string, hash: HashValue): void {
@@ -53,7 +37,7 @@ function hsetCommand(c: Client): void {
   if (argv.length % 2 === 1) throw new RedisError(Err.wrongArity(name));
   const key = argv[1]!;
   const limits = hashLimits(c);
-  let hash = lookupHashWrite(c, key);
+  let hash = lookupHashWriteLive(c, key, 2, 2);
   if (hash === undefined) {
     hash = new HashValue();
     addHash(c, key, hash);
@@ -71,7 +55,7 @@ function hsetCommand(c: Client): void {
 /** HSETNX key field value */
 function hsetnxCommand(c: Client): void {
   const [, key, field, value] = c.argv as [string, string, string, string];
-  let hash = lookupHashWrite(c, key);
+  let hash = lookupHashWriteLive(c, key, 2, 1, 3);
   if (hash !== undefined && hash.has(field)) {
     c.reply.integer(0);
     return;
@@ -89,8 +73,9 @@ function hsetnxCommand(c: Client): void {
 
 /** HGET key field */
 function hgetCommand(c: Client): void {
-  const hash = lookupHashRead(c, c.argv[1]!);
-  const value = hash?.get(c.argv[2]!);
+  const key = c.argv[1]!;
+  const hash = lookupHashRead(c, key);
+  const value = hash && liveFieldValue(c, key, hash, c.argv[2]!);
   if (value === undefined) c.reply.nullBulk();
   else c.reply.bulk(value);
 }
@@ -98,10 +83,11 @@ function hgetCommand(c: Client): void {
 /** HMGET key field [field ...] */
 function hmgetCommand(c: Client): void {
   const argv = c.argv;
-  const hash = lookupHashRead(c, argv[1]!);
+  const key = argv[1]!;
+  const hash = lookupHashRead(c, key);
   c.reply.array(argv.length - 2);
   for (let i = 2; i < argv.length; i++) {
-    const value = hash?.get(argv[i]!);
+    const value = hash && liveFieldValue(c, key, hash, argv[i]!);
     if (value === undefined) c.reply.nullBulk();
     else c.reply.bulk(value);
   }
@@ -119,6 +105,11 @@ function hdelCommand(c: Client): void {
   let deleted = 0;
   let keyRemoved = false;
   for (let i = 2; i < argv.length; i++) {
+    // A field whose TTL passed is reclaimed (as expired, not counted); it may take the key along.
+    if (hash.tracksFieldExpiry && c.db.expireHashField(key, hash, argv[i]!)) {
+      if (hash.size === 0) break;
+      continue;
+    }
     if (hash.delete(argv[i]!)) {
       deleted++;
       if (hash.size === 0) {
@@ -132,30 +123,51 @@ function hdelCommand(c: Client): void {
   c.reply.integer(deleted);
 }
 
-/** HLEN key */
+/**
+ * HLEN key — like Redis 7.4, counts fields whose TTL passed but that were not reclaimed yet
+ * (HLEN does not look at field TTLs).
+ */
 function hlenCommand(c: Client): void {
   c.reply.integer(lookupHashRead(c, c.argv[1]!)?.size ?? 0);
 }
 
 /** HSTRLEN key field */
 function hstrlenCommand(c: Client): void {
-  c.reply.integer(lookupHashRead(c, c.argv[1]!)?.get(c.argv[2]!)?.length ?? 0);
+  const key = c.argv[1]!;
+  const hash = lookupHashRead(c, key);
+  c.reply.integer((hash && liveFieldValue(c, key, hash, c.argv[2]!))?.length ?? 0);
 }
 
 /** HEXISTS key field */
 function hexistsCommand(c: Client): void {
-  const hash = lookupHashRead(c, c.argv[1]!);
-  c.reply.integer(hash?.has(c.argv[2]!) ? 1 : 0);
+  const key = c.argv[1]!;
+  const hash = lookupHashRead(c, key);
+  c.reply.integer(hash && liveFieldValue(c, key, hash, c.argv[2]!) !== undefined ? 1 : 0);
 }
 
 /** HGETALL key / HKEYS key / HVALS key (Redis's genericHgetallCommand). */
 function hgetallGeneric(c: Client, fields: boolean, values: boolean): void {
   const hash = lookupHashRead(c, c.argv[1]!);
-  const size = hash?.size ?? 0;
-  if (fields && values) c.reply.map(size);
-  else c.reply.array(size);
-  if (hash === undefined) return;
   const reply = c.reply;
+  const now = c.server.clock.now();
+  if (hash !== undefined && hash.hasExpiredFields(now)) {
+    // Expired fields are skipped, not reclaimed (Redis 7.4's hashTypeNext with skipExpiredFields).
+    const live: string[] = [];
+    hash.forEach((field, value) => {
+      if (!hash.isFieldExpired(field, now)) live.push(field, value);
+    });
+    if (fields && values) reply.map(live.length >> 1);
+    else reply.array(live.length >> 1);
+    for (let i = 0; i < live.length; i += 2) {
+      if (fields) reply.bulk(live[i]!);
+      if (values) reply.bulk(live[i + 1]!);
+    }
+    return;
+  }
+  const size = hash?.size ?? 0;
+  if (fields && values) reply.map(size);
+  else reply.array(size);
+  if (hash === undefined) return;
   hash.forEach((field, value) => {
     if (fields) reply.bulk(field);
     if (values) reply.bulk(value);
@@ -181,7 +193,7 @@ function hvalsCommand(c: Client): void {
 function hincrbyCommand(c: Client): void {
   const [, key, field, incrArg] = c.argv as [string, string, string, string];
   const incr = readBigInt(incrArg);
-  let hash = lookupHashWrite(c, key);
+  let hash = lookupHashWriteLive(c, key, 2, 1, 3);
   let current = 0n;
   const old = hash?.get(field);
   if (old !== undefined) {
@@ -196,7 +208,7 @@ function hincrbyCommand(c: Client): void {
     hash = new HashValue();
     addHash(c, key, hash);
   }
-  hash.set(field, result.toString(), limits);
+  hash.set(field, result.toString(), limits, true); // keeps the field's TTL, as Redis 7.4
   c.server.keyspace.signalModified(c.db, key);
   c.reply.integer(result);
 }
@@ -207,7 +219,7 @@ function hincrbyfloatCommand(c: Client): void {
   const incr = parseLongDouble(incrArg);
   if (incr === undefined) throw new RedisError(Err.notFloat);
   if (incr.inf) throw new RedisError(HashErr.incrNaNOrInfinity);
-  let hash = lookupHashWrite(c, key);
+  let hash = lookupHashWriteLive(c, key, 2, 1, 3);
   const old = hash?.get(field);
   let current = longDoubleFromBigInt(0n);
   if (old !== undefined) {
@@ -223,7 +235,7 @@ function hincrbyfloatCommand(c: Client): void {
     hash = new HashValue();
     addHash(c, key, hash);
   }
-  hash.set(field, text, limits);
+  hash.set(field, text, limits, true); // keeps the field's TTL, as Redis 7.4
   c.server.keyspace.signalModified(c.db, key);
   c.reply.bulk(text);
 }
@@ -231,6 +243,17 @@ function hincrbyfloatCommand(c: Client): void {
 const LONG_MAX = INT64_MAX;
 const HALF_LONG_MIN = INT64_MIN / 2n;
 const HALF_LONG_MAX = INT64_MAX / 2n;
+
+/**
+ * A hash for HRANDFIELD: every field whose TTL passed is reclaimed first (Redis 7.4's
+ * hashTypeExpireIfNeeded), so random picks never return one; undefined if none is left.
+ */
+function lookupHashReadReclaimed(c: Client, key: string): HashValue | undefined {
+  const hash = lookupHashRead(c, key);
+  if (hash === undefined || !hash.hasExpiredFields(c.server.clock.now())) return hash;
+  c.db.expireHashFields(key, hash);
+  return hash.size === 0 ? undefined : hash;
+}
 
 /** HRANDFIELD key [count [WITHVALUES]] */
 function hrandfieldCommand(c: Client): void {
@@ -246,7 +269,7 @@ function hrandfieldCommand(c: Client): void {
     hrandfieldWithCount(c, count, withValues);
     return;
   }
-  const hash = lookupHashRead(c, argv[1]!);
+  const hash = lookupHashReadReclaimed(c, argv[1]!);
   if (hash === undefined) {
     c.reply.nullBulk();
     return;
@@ -256,7 +279,7 @@ function hrandfieldCommand(c: Client): void {
 
 /** HRANDFIELD with a count: distinct fields if positive, with repetitions if negative. */
 function hrandfieldWithCount(c: Client, requested: bigint, withValues: boolean): void {
-  const hash = lookupHashRead(c, c.argv[1]!);
+  const hash = lookupHashReadReclaimed(c, c.argv[1]!);
   const reply = c.reply;
   if (hash === undefined || requested === 0n) {
     reply.array(0);
@@ -305,7 +328,10 @@ function hscanCommand(c: Client): void {
   const { count, pattern } = readScanOptions(argv, 3);
   const found: string[] = [];
   const start = cursor > BigInt(hash.size) ? hash.size : Number(cursor);
+  // Fields whose TTL passed are skipped (not reclaimed), as Redis 7.4's HSCAN.
+  const now = hash.tracksFieldExpiry ? c.server.clock.now() : 0;
   const next = hash.scan(start, count, (field, value) => {
+    if (now !== 0 && hash.isFieldExpired(field, now)) return;
     if (pattern === null || globMatch(pattern, field)) found.push(field, value);
   });
   replyScan(reply, next, found);

@@ -10,6 +10,7 @@ import { connectionCommands } from "./connection.js";
 import { genericCommands } from "./generic.js";
 import { geoCommands } from "./geo.js";
 import { hashCommands } from "./hash.js";
+import { hashExpireCommands } from "./hash-expire.js";
 import { hyperloglogCommands } from "./hyperloglog.js";
 import { listCommands } from "./list.js";
 import { serverCommands } from "./server.js";
@@ -29,6 +30,7 @@ export const ALL_COMMANDS: readonly CommandDefinition[] = [
   ...stringCommands,
   ...bitmapCommands,
   ...hashCommands,
+  ...hashExpireCommands,
   ...listCommands,
   ...setCommands,
   ...zsetCommands,

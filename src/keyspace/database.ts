@@ -7,6 +7,8 @@
  * which gives O(1) random keys (RANDOMKEY, eviction sampling) and a stateless SCAN cursor.
  */
 import type { Keyspace } from "./keyspace.js";
+import { NotifyClass } from "./notify.js";
+import { HashValue } from "../types/hash.js";
 import type { RedisValue } from "../types/value.js";
 
 /** Options of {@link Database.setKey}. */
@@ -29,7 +31,14 @@ export class Database {
   /** Resumable walk over {@link expiresAt} for the active expiry cycle. */
   private expiryWalk: Iterator<[string, number]> | null = null;
   /** Resumable walk over {@link expiresAt} for volatile eviction sampling. */
-  private volatileWalk: Iterator<[string, number]> | null = null;
+  private evictionWalk: Iterator<[string, number]> | null = null;
+  /**
+   * Keys holding a hash with field TTLs (Redis 7.4's db->hexpires), for the active expiry cycle.
+   * A superset: a key deleted or overwritten since is dropped when the cycle meets it.
+   */
+  private volatileHashes = new Set<string>();
+  /** Resumable walk over {@link volatileHashes}. */
+  private volatileWalk: Iterator<string> | null = null;
 
   constructor(
     readonly id: number,
@@ -125,10 +134,10 @@ export class Database {
       if (when !== undefined) out.push([key, when]);
     }
     for (let wrapped = false; out.length < count;) {
-      this.volatileWalk ??= this.expiresAt.entries();
-      const step = this.volatileWalk.next();
+      this.evictionWalk ??= this.expiresAt.entries();
+      const step = this.evictionWalk.next();
       if (step.done) {
-        this.volatileWalk = null;
+        this.evictionWalk = null;
         if (wrapped) break;
         wrapped = true;
         continue;
@@ -220,6 +229,7 @@ export class Database {
       // Redis's dbOverwrite: the new value has a fresh LRU time; under LFU it inherits the counter.
       if (!this.keyspace.lfu) this.accessAt[slot] = this.keyspace.lruClock();
       if (!options?.keepTtl) this.expiresAt.delete(key);
+      this.noteVolatileHash(key, value);
     }
     this.keyspace.signalModified(this, key);
     this.keyspace.signalReady(this, key);
@@ -239,6 +249,7 @@ export class Database {
     const slot = this.slots.get(key);
     if (slot === undefined) throw new Error(`replaceValue on missing key`);
     this.valueAt[slot] = value;
+    this.noteVolatileHash(key, value);
   }
 
   private insert(key: string, value: RedisValue): void {
@@ -252,6 +263,82 @@ export class Database {
       this.accessAt = next;
     }
     this.accessAt[slot] = this.keyspace.initialAccess();
+    this.noteVolatileHash(key, value);
+  }
+
+  /** Registers a key for active field expiry if its value is a hash with field TTLs. */
+  private noteVolatileHash(key: string, value: RedisValue): void {
+    if (value instanceof HashValue && value.volatileFieldCount > 0) this.volatileHashes.add(key);
+  }
+
+  /** Registers a key whose hash was just given field TTLs (HEXPIRE family). */
+  trackFieldExpiry(key: string): void {
+    this.volatileHashes.add(key);
+  }
+
+  /**
+   * Reclaims the fields of the hash stored at `key` whose TTL has passed (at most `max`), as
+   * Redis's field expiry does: one `hexpired` event, and the key deleted (with a `del` event) if
+   * no field is left. Signals the key as modified. Returns how many fields were reclaimed.
+   */
+  expireHashFields(key: string, hash: HashValue, max = Infinity): number {
+    const n = hash.expireFields(this.keyspace.clock.now(), max);
+    if (n > 0) this.afterFieldExpiry(key, hash);
+    return n;
+  }
+
+  /**
+   * Reclaims one field if its TTL has passed (lazy field expiry on access). Returns true if it
+   * did; the key is deleted when that was the last field.
+   */
+  expireHashField(key: string, hash: HashValue, field: string): boolean {
+    if (!hash.isFieldExpired(field, this.keyspace.clock.now())) return false;
+    hash.delete(field);
+    this.afterFieldExpiry(key, hash);
+    return true;
+  }
+
+  private afterFieldExpiry(key: string, hash: HashValue): void {
+    this.keyspace.notify(this, NotifyClass.hash, "hexpired", key);
+    if (hash.size === 0) {
+      this.remove(key);
+      this.keyspace.notify(this, NotifyClass.generic, "del", key);
+    }
+    this.keyspace.signalModified(this, key);
+  }
+
+  /** Number of keys registered for active field expiry. */
+  get volatileHashCount(): number {
+    return this.volatileHashes.size;
+  }
+
+  /**
+   * One step of active field expiry: visits up to `budget` registered hashes and reclaims their
+   * due fields (at most `budget` in all). Returns how many fields were reclaimed.
+   */
+  activeExpireFieldsStep(budget: number): number {
+    if (this.volatileHashes.size === 0) return 0;
+    const now = this.keyspace.clock.now();
+    let examined = 0;
+    let expired = 0;
+    this.volatileWalk ??= this.volatileHashes.values();
+    while (examined < budget && expired < budget) {
+      const step = this.volatileWalk.next();
+      if (step.done) {
+        this.volatileWalk = null;
+        break;
+      }
+      examined++;
+      const key = step.value;
+      const slot = this.slots.get(key);
+      const value = slot === undefined ? undefined : this.valueAt[slot];
+      if (!(value instanceof HashValue) || value.volatileFieldCount === 0) {
+        this.volatileHashes.delete(key);
+        continue;
+      }
+      if (value.nextFieldExpiry() < now) expired += this.expireHashFields(key, value, budget - expired);
+    }
+    return expired;
   }
 
   /** Deletes a key (and its TTL). Returns false if it did not exist. Signals modification. */
@@ -389,7 +476,9 @@ export class Database {
     this.accessAt = new Uint32Array(64);
     this.expiresAt = new Map();
     this.expiryWalk = null;
+    this.volatileHashes = new Set();
     this.volatileWalk = null;
+    this.evictionWalk = null;
     return removed;
   }
 
@@ -400,9 +489,12 @@ export class Database {
     [this.valueAt, other.valueAt] = [other.valueAt, this.valueAt];
     [this.accessAt, other.accessAt] = [other.accessAt, this.accessAt];
     [this.expiresAt, other.expiresAt] = [other.expiresAt, this.expiresAt];
+    [this.volatileHashes, other.volatileHashes] = [other.volatileHashes, this.volatileHashes];
     this.expiryWalk = null;
     other.expiryWalk = null;
     this.volatileWalk = null;
     other.volatileWalk = null;
+    this.evictionWalk = null;
+    other.evictionWalk = null;
   }
 }

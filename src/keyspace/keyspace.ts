@@ -123,11 +123,14 @@ export class Keyspace {
 
   /**
    * Active expiry, run periodically: like Redis's cycle, keep sampling a database while more than
-   * a quarter of the sampled keys were expired, within a per-run budget.
+   * a quarter of the sampled keys were expired, within a per-run budget. Also reclaims expired
+   * hash fields. Returns the number of keys expired.
    */
   activeExpireCycle(budgetPerDb = 200): number {
     let expired = 0;
     for (const db of this.databases) {
+      // Hash fields with a TTL (Redis 7.4's HFE), reclaimed within the same budget per run.
+      if (db.volatileHashCount !== 0) db.activeExpireFieldsStep(budgetPerDb);
       if (db.expiresCount === 0) continue;
       for (let round = 0; round < 16; round++) {
         const r = db.activeExpireStep(budgetPerDb / 10);

@@ -245,6 +245,12 @@ describe("command (containers)", () => {
       for (const entry of all) {
         const name = String(items(entry)[0]!.value);
         const expected = items(await conns[i]!.call("COMMAND", "INFO", name))[0]!;
+        if (expected.type === "_" || expected.value === null) {
+          // Newer than the reference server (Redis 7.4's HEXPIRE family): its hand-written
+          // metadata is checked by its unit test, as test/meta/coverage.test.ts requires.
+          assert.ok(!REDIS_COMMANDS[name], `${name} is unknown to the reference server`);
+          continue;
+        }
         assert.equal(normaliseInfo(entry), normaliseInfo(expected, subNames(entry)), name);
       }
       const docs = items(await conns[2 + i]!.call("COMMAND", "DOCS"));
