@@ -13,6 +13,7 @@ import { listCommands } from "./list.js";
 import { serverCommands } from "./server.js";
 import { setCommands } from "./set.js";
 import { sortCommands } from "./sort.js";
+import { streamCommands } from "./stream.js";
 import { stringCommands } from "./string.js";
 import { transactionsCommands } from "./transactions.js";
 import { zsetCommands } from "./zset.js";
@@ -31,5 +32,6 @@ export const ALL_COMMANDS: readonly CommandDefinition[] = [
   ...setCommands,
   ...zsetCommands,
   ...sortCommands,
+  ...streamCommands,
   ...transactionsCommands,
 ];
