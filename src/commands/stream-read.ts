@@ -210,11 +210,12 @@ function xreadGeneric(c: Client, xreadgroup: boolean): void {
         serve = true;
         gt = group.lastId;
       }
-      consumer = lookupOrCreateConsumer(c, group, consumerName!, key);
     } else if (s.length && s.lastValidId() > gt) {
       serve = true;
     }
     if (!serve) continue;
+    // The consumer is looked up (and created) only for a stream that is served now.
+    if (group !== undefined) consumer = lookupOrCreateConsumer(c, group, consumerName!, key);
     const after = gt;
     served.push(() => {
       replyStreamKey(c, key);
