@@ -205,7 +205,7 @@ function xsetidCommand(c: Client): void {
   s.lastId = id;
   if (entriesAdded !== -1n) s.entriesAdded = Number(entriesAdded);
   if (maxDeleted !== 0n) s.maxDeletedId = maxDeleted;
-  c.server.keyspace.signalModified(c.db, key);
+  // Redis 7.0's XSETID does not signal the key as modified: WATCH is not invalidated.
   c.server.keyspace.notify(c.db, NotifyClass.stream, "xsetid", key);
   c.server.dirty++;
   c.reply.simple("OK");

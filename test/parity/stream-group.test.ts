@@ -19,7 +19,48 @@ function timed(...cmd: string[]): Step {
   return { cmd, compare: "type" };
 }
 
+/**
+ * Steps that WATCH s and t, run `cmd` from another client, then try a transaction: EXEC's reply
+ * (null when aborted) shows whether `cmd` touched the watched keys.
+ */
+function watchCase(cmd: string[]): (string[] | Step)[] {
+  return [
+    ["FLUSHALL"],
+    ...fill("s", 3),
+    ["XGROUP", "CREATE", "s", "g", "0"],
+    ["XREADGROUP", "GROUP", "g", "c", "COUNT", "1", "STREAMS", "s", ">"],
+    ["WATCH", "s", "t"],
+    { cmd, client: 1 },
+    ["MULTI"],
+    ["PING"],
+    ["EXEC"],
+  ];
+}
+
 paritySuite("stream-group", [
+  {
+    name: "which commands invalidate WATCH",
+    steps: [
+      ...watchCase(["XADD", "s", "9-1", "f", "v"]),
+      ...watchCase(["XDEL", "s", "1-1"]),
+      ...watchCase(["XTRIM", "s", "MAXLEN", "1"]),
+      ...watchCase(["XSETID", "s", "99-0"]),
+      ...watchCase(["XGROUP", "CREATE", "s", "g2", "0"]),
+      ...watchCase(["XGROUP", "SETID", "s", "g", "0"]),
+      ...watchCase(["XGROUP", "CREATECONSUMER", "s", "g", "new"]),
+      ...watchCase(["XGROUP", "DELCONSUMER", "s", "g", "c"]),
+      ...watchCase(["XGROUP", "DESTROY", "s", "g"]),
+      ...watchCase(["XREADGROUP", "GROUP", "g", "c", "STREAMS", "s", ">"]),
+      ...watchCase(["XREADGROUP", "GROUP", "g", "c", "STREAMS", "s", "0"]),
+      ...watchCase(["XACK", "s", "g", "1-1"]),
+      ...watchCase(["XCLAIM", "s", "g", "d", "0", "1-1"]),
+      ...watchCase(["XAUTOCLAIM", "s", "g", "d", "0", "0"]),
+      ...watchCase(["XGROUP", "CREATE", "t", "g", "$", "MKSTREAM"]),
+      ...watchCase(["XADD", "t", "NOMKSTREAM", "1-1", "f", "v"]),
+      ...watchCase(["XDEL", "s", "7-7"]),
+      ...watchCase(["XTRIM", "s", "MAXLEN", "100"]),
+    ],
+  },
   {
     name: "xgroup create and errors",
     steps: [
