@@ -339,3 +339,49 @@ export const HashTtlErr = {
   /** `numfields` differs from the number of field arguments that follow it. */
   numFieldsMismatch: "ERR The `numfields` parameter must match the number of arguments",
 } as const;
+
+/** Stream errors (t_stream.c). */
+export const StreamErr = {
+  invalidId: "ERR Invalid stream ID specified as stream command argument",
+  invalidStartInterval: "ERR invalid start ID for the interval",
+  invalidEndInterval: "ERR invalid end ID for the interval",
+  idTooSmall: "ERR The ID specified in XADD is equal or smaller than the target stream top item",
+  idZero: "ERR The ID specified in XADD must be greater than 0-0",
+  exhausted: "ERR The stream has exhausted the last possible ID, unable to add more items",
+  tooLarge: "ERR Elements are too large to be stored",
+  maxlenAndMinid: "ERR syntax error, MAXLEN and MINID options at the same time are not compatible",
+  maxlenNegative: "ERR The MAXLEN argument must be >= 0.",
+  limitNegative: "ERR The LIMIT argument must be >= 0.",
+  limitWithoutStrategy: "ERR syntax error, LIMIT cannot be used without specifying a trimming strategy",
+  limitWithoutApprox: "ERR syntax error, LIMIT cannot be used without the special ~ option",
+  xtrimWithoutStrategy: "ERR syntax error, XTRIM must be called with a trimming strategy",
+  xsetidEntriesAdded: "ERR entries_added must be positive",
+  xsetidMaxDeleted: "ERR The ID specified in XSETID is smaller than the provided max_deleted_entry_id",
+  xsetidSmallerThanTop: "ERR The ID specified in XSETID is smaller than the target stream top item",
+  xsetidEntriesAddedSmall:
+    "ERR The entries_added specified in XSETID is smaller than the target stream length",
+  entriesReadRange: "ERR value for ENTRIESREAD must be positive or -1",
+  busyGroup: "BUSYGROUP Consumer Group name already exists",
+  xgroupKeyMissing:
+    "ERR The XGROUP subcommand requires the key to exist. Note that for CREATE you may want to use the MKSTREAM option to create an empty stream automatically.",
+  noGroupForKey: (group: string, key: string) =>
+    `NOGROUP No such consumer group '${group}' for key name '${key}'`,
+  noKeyOrGroup: (key: string, group: string) => `NOGROUP No such key '${key}' or consumer group '${group}'`,
+  noKeyOrGroupReadgroup: (key: string, group: string) =>
+    `NOGROUP No such key '${key}' or consumer group '${group}' in XREADGROUP with GROUP option`,
+  groupGone: "NOGROUP the consumer group this client was blocked on no longer exists",
+  keyGone: "UNBLOCKED the stream key no longer exists",
+  unbalanced: "ERR Unbalanced XREAD list of streams: for each stream key an ID or '$' must be specified.",
+  groupOnlyReadgroup: "ERR The GROUP option is only supported by XREADGROUP. You called XREAD instead.",
+  noackOnlyReadgroup: "ERR The NOACK option is only supported by XREADGROUP. You called XREAD instead.",
+  missingGroup: "ERR Missing GROUP option for XREADGROUP",
+  dollarInReadgroup:
+    "ERR The $ ID is meaningless in the context of XREADGROUP: you want to read the history of this consumer by specifying a proper ID, or use the > ID to get new messages. The $ ID would just return an empty result set.",
+  gtOnlyReadgroup:
+    "ERR The > ID can be specified only when calling XREADGROUP using the GROUP <group> <consumer> option.",
+  blockInScript: (cmd: string) => `ERR ${cmd} command is not allowed with BLOCK option from scripts`,
+  minIdle: (cmd: string) => `ERR Invalid min-idle-time argument for ${cmd}`,
+  xclaimOption: (opt: string) => `ERR Invalid ${opt} option argument for XCLAIM`,
+  xclaimUnrecognized: (opt: string) => `ERR Unrecognized XCLAIM option '${opt}'`,
+  autoclaimCount: "ERR COUNT must be > 0",
+} as const;

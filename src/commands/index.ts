@@ -16,6 +16,7 @@ import { listCommands } from "./list.js";
 import { serverCommands } from "./server.js";
 import { setCommands } from "./set.js";
 import { sortCommands } from "./sort.js";
+import { streamCommands } from "./stream.js";
 import { stringCommands } from "./string.js";
 import { transactionsCommands } from "./transactions.js";
 import { zsetCommands } from "./zset.js";
@@ -37,5 +38,6 @@ export const ALL_COMMANDS: readonly CommandDefinition[] = [
   ...sortCommands,
   ...hyperloglogCommands,
   ...geoCommands,
+  ...streamCommands,
   ...transactionsCommands,
 ];

@@ -245,14 +245,30 @@ export class BlockingManager implements KeyspaceListener {
 
   /**
    * SWAPDB exchanged the contents of `a` and `b`; blocked clients stay with their database
-   * number, so every key they wait for that now exists is ready (Redis's scanDatabaseForReadyKeys).
+   * number, so every key they wait for is ready: those that now exist may serve them
+   * (scanDatabaseForReadyKeys), those that are gone end XREADGROUP waits
+   * (scanDatabaseForDeletedStreams).
    */
   databaseSwapped(a: Database, b: Database): void {
     for (const db of [a, b]) {
       const byKey = this.waiting.get(db);
       if (!byKey) continue;
-      for (const key of byKey.keys()) if (db.holds(key)) this.keyReady(db, key);
+      for (const key of byKey.keys()) this.keyReady(db, key);
     }
+  }
+
+  /**
+   * A key was modified: if it is gone and someone waits on it, it is ready too, as Redis 7.0's
+   * signalDeletedKeyAsReady (XREADGROUP waiters then get an error; others keep waiting).
+   */
+  keyModified(db: Database, key: string): void {
+    if (this.waiting.get(db)?.has(key) && !db.holds(key)) this.keyReady(db, key);
+  }
+
+  /** FLUSHDB/FLUSHALL: every waited key of `db` is about to be deleted (see {@link keyModified}). */
+  databaseFlushed(db: Database): void {
+    const byKey = this.waiting.get(db);
+    if (byKey) for (const key of byKey.keys()) this.keyReady(db, key);
   }
 
   // ---- serving ----
