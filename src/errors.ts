@@ -280,3 +280,9 @@ export const SortErr = {
   /** A weight (the element itself or a BY value) that strtod cannot fully convert, or out of range, or NaN. */
   notDouble: "ERR One or more scores can't be converted into double",
 } as const;
+
+/** Error texts of the pub/sub commands (Redis 7.0 wording). */
+export const PubSubErr = {
+  /** (P|S)SUBSCRIBE from a client that expects one reply per command (scripts; MULTI for SSUBSCRIBE). */
+  denyBlocking: (name: string) => `ERR ${name} isn't allowed for a DENY BLOCKING client`,
+} as const;

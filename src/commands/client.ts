@@ -84,9 +84,9 @@ export function clientInfoString(c: Client, caller: Client): string {
     ` idle=${Math.max(0, Math.floor((now - c.lastInteraction) / 1000))}` +
     ` flags=${clientFlags(c)}` +
     ` db=${c.db.id}` +
-    ` sub=${c.subscriptionCount}` +
-    ` psub=0` +
-    ` ssub=0` +
+    ` sub=${c.channels.size}` +
+    ` psub=${c.patterns.size}` +
+    ` ssub=${c.shardChannels.size}` +
     ` multi=${c.multiQueue ? c.multiQueue.length : -1}` +
     ` qbuf=${qbuf}` +
     ` qbuf-free=0` +

@@ -182,8 +182,7 @@ export function resetClientState(c: Client): void {
   c.user = "default";
   c.authenticated = !c.server.requiresAuth();
   c.discardTransaction();
-  // TODO(pubsub): drop every channel, pattern and shard-channel subscription without
-  // notifications once the pub/sub family provides it.
+  c.server.pubsub.removeClient(c);
   c.name = "";
   c.noEvict = false;
   c.noTouch = false;

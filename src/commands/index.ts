@@ -10,6 +10,7 @@ import { connectionCommands } from "./connection.js";
 import { genericCommands } from "./generic.js";
 import { hashCommands } from "./hash.js";
 import { listCommands } from "./list.js";
+import { pubsubCommands } from "./pubsub.js";
 import { serverCommands } from "./server.js";
 import { setCommands } from "./set.js";
 import { sortCommands } from "./sort.js";
@@ -32,4 +33,5 @@ export const ALL_COMMANDS: readonly CommandDefinition[] = [
   ...zsetCommands,
   ...sortCommands,
   ...transactionsCommands,
+  ...pubsubCommands,
 ];

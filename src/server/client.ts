@@ -38,6 +38,11 @@ export interface ClientTransport {
    * as if timed out.
    */
   runUnblocking?(run: () => void): void;
+  /**
+   * Output was written to this client outside its own command (pub/sub messages, tracking
+   * invalidations): the transport sends it soon and enforces `client-output-buffer-limit`.
+   */
+  pushed?(): void;
 }
 
 /** Reply modes set by CLIENT REPLY. */
@@ -81,8 +86,10 @@ export class Client {
   readonly createdAt: number;
   /** Unix ms of the last command. */
   lastInteraction: number;
-  /** Number of pub/sub channel, pattern and shard-channel subscriptions. */
-  subscriptionCount = 0;
+  /** Pub/sub channels, patterns and shard channels this client listens to (see `pubsub.ts`). */
+  readonly channels = new Set<string>();
+  readonly patterns = new Set<string>();
+  readonly shardChannels = new Set<string>();
   /** The transport behind this client; null for in-process callers. */
   transport: ClientTransport | null = null;
   /**
@@ -108,6 +115,11 @@ export class Client {
     this.authenticated = !server.requiresAuth();
     this.createdAt = server.clock.now();
     this.lastInteraction = this.createdAt;
+  }
+
+  /** Number of pub/sub channel, pattern and shard-channel subscriptions (RESP2 subscriber mode when > 0). */
+  get subscriptionCount(): number {
+    return this.channels.size + this.patterns.size + this.shardChannels.size;
   }
 
   /** The negotiated protocol version. */

@@ -14,6 +14,8 @@ import type { ReplyWriter } from "../resp/writer.js";
 import { BlockingManager } from "./blocking.js";
 import { Client } from "./client.js";
 import { Config } from "./config.js";
+import { OutputLimits } from "./output-limits.js";
+import { PubSub } from "./pubsub.js";
 
 /** Counters reported by INFO. */
 export interface ServerStats {
@@ -23,6 +25,8 @@ export interface ServerStats {
   totalNetInputBytes: number;
   totalNetOutputBytes: number;
   totalErrorReplies: number;
+  /** Clients disconnected by client-output-buffer-limit. */
+  outputLimitDisconnections: number;
   /** Per command full name: calls, microseconds, rejected and failed calls (INFO commandstats). */
   commands: Map<string, { calls: number; usec: number; rejected: number; failed: number }>;
   /** Per error code (`ERR`, `WRONGTYPE`...) counts (INFO errorstats). */
@@ -50,6 +54,10 @@ export class ServerCore {
   /** Clients blocked in BLPOP, BZPOPMIN, XREAD BLOCK... (see `blocking.ts`). */
   readonly blocking: BlockingManager;
   readonly clients = new Map<number, Client>();
+  /** Pub/sub channel, pattern and shard-channel subscriptions. */
+  readonly pubsub = new PubSub();
+  /** client-output-buffer-limit, parsed. */
+  readonly outputLimits: OutputLimits;
   readonly stats: ServerStats = {
     totalConnectionsReceived: 0,
     totalCommandsProcessed: 0,
@@ -57,6 +65,7 @@ export class ServerCore {
     totalNetInputBytes: 0,
     totalNetOutputBytes: 0,
     totalErrorReplies: 0,
+    outputLimitDisconnections: 0,
     commands: new Map(),
     errors: new Map(),
   };
@@ -80,6 +89,7 @@ export class ServerCore {
   constructor(options: ServerCoreOptions) {
     this.clock = options.clock;
     this.config = new Config(options.config);
+    this.outputLimits = new OutputLimits(this.config);
     this.random = new Random(options.seed);
     this.keyspace = new Keyspace(this.config.getNumber("databases"), this.clock, this.random);
     this.commands = new CommandTable(ALL_COMMANDS);
@@ -114,6 +124,7 @@ export class ServerCore {
   removeClient(client: Client): void {
     this.blocking.removeClient(client);
     this.watches.unwatchAll(client);
+    this.pubsub.removeClient(client);
     this.clients.delete(client.id);
   }
 
