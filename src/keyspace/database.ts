@@ -8,6 +8,7 @@
  */
 import type { Keyspace } from "./keyspace.js";
 import type { RedisValue } from "../types/value.js";
+import { NotifyClass } from "./notify.js";
 
 /** Options of {@link Database.setKey}. */
 export interface SetKeyOptions {
@@ -48,12 +49,14 @@ export class Database {
 
   /**
    * Looks a key up for reading: expires it if due, counts a keyspace hit or miss, touches its LRU
-   * time unless `noTouch`. Returns undefined when absent.
+   * time unless `noTouch`, raises `keymiss` on a miss unless `noNotify`. Returns undefined when
+   * absent.
    */
-  lookupRead(key: string, noTouch = false): RedisValue | undefined {
+  lookupRead(key: string, noTouch = false, noNotify = false): RedisValue | undefined {
     const slot = this.liveSlot(key);
     if (slot === undefined) {
       this.keyspace.stats.keyspaceMisses++;
+      if (!noNotify) this.keyspace.notify(this, NotifyClass.keyMiss, "keymiss", key);
       return undefined;
     }
     this.keyspace.stats.keyspaceHits++;
@@ -176,6 +179,8 @@ export class Database {
       this.accessAt = next;
     }
     this.accessAt[slot] = this.keyspace.lruClock();
+    // Redis's dbAdd raises `new` for every key it creates.
+    this.keyspace.notify(this, NotifyClass.newKey, "new", key);
   }
 
   /** Deletes a key (and its TTL). Returns false if it did not exist. Signals modification. */
@@ -208,6 +213,7 @@ export class Database {
   private expireKey(key: string): void {
     this.remove(key);
     this.keyspace.stats.expiredKeys++;
+    this.keyspace.notify(this, NotifyClass.expired, "expired", key);
     this.keyspace.keyExpired(this, key);
   }
 

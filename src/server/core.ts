@@ -8,6 +8,7 @@ import { ALL_COMMANDS } from "../commands/index.js";
 import { CommandTable } from "../commands/registry.js";
 import type { Clock } from "../keyspace/clock.js";
 import { Keyspace } from "../keyspace/keyspace.js";
+import { KeyspaceEventPublisher } from "../keyspace/notifications.js";
 import { Random } from "../keyspace/random.js";
 import { WatchRegistry } from "../keyspace/watch.js";
 import type { ReplyWriter } from "../resp/writer.js";
@@ -97,6 +98,14 @@ export class ServerCore {
     this.keyspace.addListener(this.watches);
     this.blocking = new BlockingManager(this);
     this.keyspace.addListener(this.blocking);
+    const events = new KeyspaceEventPublisher(this.keyspace, (channel, message) => {
+      this.pubsub.publish(channel, message);
+    });
+    events.configure(this.config.get("notify-keyspace-events"));
+    this.config.onChange((name, value) => {
+      if (name === "notify-keyspace-events") events.configure(value);
+    });
+    this.keyspace.addListener(events);
     this.configFile = options.configFile;
     this.startedAt = this.clock.now();
     this.lastSave = Math.floor(this.startedAt / 1000);

@@ -494,7 +494,8 @@ function substitute(cmd: (string | Buffer)[], captured: Map<string, string>): (s
   return cmd.map((arg) => {
     if (typeof arg !== "string") return arg;
     const m = /^\{(\w+)\}$/.exec(arg);
-    return m && captured.has(m[1]!) ? captured.get(m[1]!)! : arg;
+    // Captured values are latin1 (one char per byte): send them back byte for byte.
+    return m && captured.has(m[1]!) ? Buffer.from(captured.get(m[1]!)!, "latin1") : arg;
   });
 }
 
