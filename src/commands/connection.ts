@@ -177,6 +177,7 @@ function swapdbCommand(c: Client): void {
  * transaction or WATCHes, no name, replies on, no-evict off, default authentication).
  */
 export function resetClientState(c: Client): void {
+  c.server.tracking.disable(c);
   c.db = c.server.keyspace.databases[0]!;
   c.reply.resp = 2;
   c.user = "default";

@@ -7,6 +7,7 @@ import type { Command } from "../commands/spec.js";
 import type { Database } from "../keyspace/database.js";
 import type { ReplyWriter } from "../resp/writer.js";
 import type { ServerCore } from "./core.js";
+import type { TrackingState } from "./tracking.js";
 
 /** A command queued inside MULTI. */
 export interface QueuedCommand {
@@ -90,6 +91,8 @@ export class Client {
   readonly channels = new Set<string>();
   readonly patterns = new Set<string>();
   readonly shardChannels = new Set<string>();
+  /** Client-side caching state (CLIENT TRACKING); null while tracking is off. */
+  tracking: TrackingState | null = null;
   /** The transport behind this client; null for in-process callers. */
   transport: ClientTransport | null = null;
   /**

@@ -17,6 +17,7 @@ import { Client } from "./client.js";
 import { Config } from "./config.js";
 import { OutputLimits } from "./output-limits.js";
 import { PubSub } from "./pubsub.js";
+import { Tracking } from "./tracking.js";
 
 /** Counters reported by INFO. */
 export interface ServerStats {
@@ -57,6 +58,8 @@ export class ServerCore {
   readonly clients = new Map<number, Client>();
   /** Pub/sub channel, pattern and shard-channel subscriptions. */
   readonly pubsub = new PubSub();
+  /** Client-side caching: CLIENT TRACKING state and invalidations. */
+  readonly tracking = new Tracking(this.clients);
   /** client-output-buffer-limit, parsed. */
   readonly outputLimits: OutputLimits;
   readonly stats: ServerStats = {
@@ -106,6 +109,7 @@ export class ServerCore {
       if (name === "notify-keyspace-events") events.configure(value);
     });
     this.keyspace.addListener(events);
+    this.keyspace.addListener(this.tracking);
     this.configFile = options.configFile;
     this.startedAt = this.clock.now();
     this.lastSave = Math.floor(this.startedAt / 1000);
@@ -134,6 +138,7 @@ export class ServerCore {
     this.blocking.removeClient(client);
     this.watches.unwatchAll(client);
     this.pubsub.removeClient(client);
+    this.tracking.disable(client);
     this.clients.delete(client.id);
   }
 
