@@ -385,3 +385,32 @@ export const StreamErr = {
   xclaimUnrecognized: (opt: string) => `ERR Unrecognized XCLAIM option '${opt}'`,
   autoclaimCount: "ERR COUNT must be > 0",
 } as const;
+
+/** Error texts of the pub/sub commands (Redis 7.0 wording). */
+export const PubSubErr = {
+  /** (P|S)SUBSCRIBE from a client that expects one reply per command (scripts; MULTI for SSUBSCRIBE). */
+  denyBlocking: (name: string) => `ERR ${name} isn't allowed for a DENY BLOCKING client`,
+} as const;
+
+/** Error texts of CLIENT TRACKING and CLIENT CACHING (Redis 7.0 wording). */
+export const TrackingErr = {
+  singleRedirect: "ERR A client can only redirect to a single other client",
+  noRedirectClient: "ERR The client ID you want redirect to does not exist",
+  prefixNeedsBcast: "ERR PREFIX option requires BCAST mode to be enabled",
+  switchBcast:
+    "ERR You can't switch BCAST mode on/off before disabling tracking for this client, and then re-enabling it with a different mode.",
+  optWithBcast: "ERR OPTIN and OPTOUT are not compatible with BCAST",
+  optinAndOptout: "ERR You can't specify both OPTIN mode and OPTOUT mode",
+  switchOpt:
+    "ERR You can't switch OPTIN/OPTOUT mode before disabling tracking for this client, and then re-enabling it with a different mode.",
+  prefixOverlapsExisting: (prefix: string, other: string) =>
+    noNewlines(
+      `ERR Prefix '${prefix}' overlaps with an existing prefix '${other}'. Prefixes for a single client must not overlap.`,
+    ),
+  prefixOverlapsProvided: (prefix: string, other: string) =>
+    noNewlines(
+      `ERR Prefix '${prefix}' overlaps with another provided prefix '${other}'. Prefixes for a single client must not overlap.`,
+    ),
+  cachingYes: "ERR CLIENT CACHING YES is only valid when tracking is enabled in OPTIN mode.",
+  cachingNo: "ERR CLIENT CACHING NO is only valid when tracking is enabled in OPTOUT mode.",
+} as const;

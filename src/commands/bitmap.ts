@@ -4,6 +4,7 @@
  * Writes turn the value into a {@link RawString} edited in place, grown with zero bytes as needed.
  */
 import { Err, RedisError, StringErr } from "../errors.js";
+import { NotifyClass } from "../keyspace/notify.js";
 import type { Client } from "../server/client.js";
 import { byteAt, parseInt64, RawString, toRawString, type StringValue } from "../types/string.js";
 import { eqi, readBigInt } from "./args.js";
@@ -61,6 +62,7 @@ function setbitCommand(c: Client): void {
   if (grew || old !== Number(on)) {
     raw.buf[byte] = on === 1n ? raw.buf[byte]! | mask : raw.buf[byte]! & ~mask;
     c.server.keyspace.signalModified(c.db, c.argv[1]!);
+    c.server.keyspace.notify(c.db, NotifyClass.string, "setbit", c.argv[1]!);
   }
   c.reply.integer(old);
 }
@@ -230,7 +232,7 @@ function bitopCommand(c: Client): void {
   }
   const dest = argv[2]!;
   if (maxLen === 0) {
-    c.db.delete(dest);
+    if (c.db.delete(dest)) c.server.keyspace.notify(c.db, NotifyClass.generic, "del", dest);
     c.reply.integer(0);
     return;
   }
@@ -256,6 +258,7 @@ function bitopCommand(c: Client): void {
     }
   }
   c.db.setKey(dest, result);
+  c.server.keyspace.notify(c.db, NotifyClass.string, "set", dest);
   c.reply.integer(maxLen);
 }
 
@@ -443,7 +446,10 @@ function bitfieldGeneric(c: Client, readonlyCommand: boolean): void {
     writeField(raw!, op.offset, op.bits, BigInt.asUintN(op.bits, newValue));
     if (grew || newValue !== oldValue) changes++;
   }
-  if (changes > 0) c.server.keyspace.signalModified(c.db, c.argv[1]!);
+  if (changes > 0) {
+    c.server.keyspace.signalModified(c.db, c.argv[1]!);
+    c.server.keyspace.notify(c.db, NotifyClass.string, "setbit", c.argv[1]!);
+  }
 }
 
 /** BITFIELD key [GET type offset | [OVERFLOW WRAP|SAT|FAIL] SET type offset value | INCRBY type offset increment ...] */

@@ -1,12 +1,18 @@
 /**
  * CLIENT: connection introspection and control (ID, INFO, LIST, SETNAME, GETNAME, KILL, REPLY,
- * NO-EVICT, GETREDIR, TRACKINGINFO, CACHING, UNBLOCK, HELP), as in Redis 7.0. Client tracking is
- * not implemented, so the tracking-related subcommands report it as off.
+ * NO-EVICT, UNBLOCK, HELP), as in Redis 7.0; TRACKING, CACHING, GETREDIR and TRACKINGINFO live in
+ * `client-tracking.ts`.
  */
 import { ConnectionErr, Err, RedisError } from "../errors.js";
 import type { Client } from "../server/client.js";
 import { parseInt64 } from "../types/string.js";
 import { eqi, syntaxError } from "./args.js";
+import {
+  clientCachingCommand,
+  clientGetredirCommand,
+  clientTrackingCommand,
+  clientTrackinginfoCommand,
+} from "./client-tracking.js";
 import { setClientName } from "./connection.js";
 import type { CommandDefinition } from "./spec.js";
 
@@ -45,6 +51,9 @@ function clientFlags(c: Client): string {
   if (c.subscriptionCount > 0) flags += "P";
   if (c.inMulti) flags += "x";
   if (c.unblock !== null) flags += "b";
+  if (c.tracking !== null) flags += "t";
+  if (c.tracking?.brokenRedirect) flags += "R";
+  if (c.tracking?.bcast) flags += "B";
   if (c.dirtyCas) flags += "d";
   if (c.closing) flags += "c";
   if (c.noEvict) flags += "e";
@@ -84,9 +93,9 @@ export function clientInfoString(c: Client, caller: Client): string {
     ` idle=${Math.max(0, Math.floor((now - c.lastInteraction) / 1000))}` +
     ` flags=${clientFlags(c)}` +
     ` db=${c.db.id}` +
-    ` sub=${c.subscriptionCount}` +
-    ` psub=0` +
-    ` ssub=0` +
+    ` sub=${c.channels.size}` +
+    ` psub=${c.patterns.size}` +
+    ` ssub=${c.shardChannels.size}` +
     ` multi=${c.multiQueue ? c.multiQueue.length : -1}` +
     ` qbuf=${qbuf}` +
     ` qbuf-free=0` +
@@ -101,7 +110,7 @@ export function clientInfoString(c: Client, caller: Client): string {
     ` events=r${omem > 0 ? "w" : ""}` +
     ` cmd=${c.lastCommand?.fullName ?? "NULL"}` +
     ` user=${c.user}` +
-    ` redir=-1` +
+    ` redir=${c.tracking === null ? -1 : c.tracking.redirect}` +
     ` resp=${c.resp}`
   );
 }
@@ -270,31 +279,6 @@ function clientReplyCommand(c: Client): void {
   }
 }
 
-/** CLIENT GETREDIR */
-function clientGetredirCommand(c: Client): void {
-  // Tracking is never on, so there is no redirection client.
-  c.reply.integer(-1);
-}
-
-/** CLIENT TRACKINGINFO */
-function clientTrackinginfoCommand(c: Client): void {
-  const r = c.reply;
-  r.map(3);
-  r.bulk("flags");
-  r.set(1);
-  r.bulk("off");
-  r.bulk("redirect");
-  r.integer(-1);
-  r.bulk("prefixes");
-  r.array(0);
-}
-
-/** CLIENT CACHING YES | NO */
-function clientCachingCommand(): void {
-  // Only valid in OPTIN/OPTOUT tracking mode, which reddish never enters.
-  throw new RedisError(ConnectionErr.cachingWithoutTracking);
-}
-
 /** CLIENT UNBLOCK client-id [TIMEOUT | ERROR] */
 function clientUnblockCommand(c: Client): void {
   const argv = c.argv;
@@ -385,6 +369,7 @@ export const clientCommands: CommandDefinition[] = [
   { name: "client|kill", handler: clientKillCommand },
   { name: "client|no-evict", handler: clientNoEvictCommand },
   { name: "client|reply", handler: clientReplyCommand },
+  { name: "client|tracking", handler: clientTrackingCommand },
   { name: "client|getredir", handler: clientGetredirCommand },
   { name: "client|trackinginfo", handler: clientTrackinginfoCommand },
   { name: "client|caching", handler: clientCachingCommand },

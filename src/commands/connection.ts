@@ -178,13 +178,13 @@ function swapdbCommand(c: Client): void {
  * transaction or WATCHes, no name, replies on, no-evict off, default authentication).
  */
 export function resetClientState(c: Client): void {
+  c.server.tracking.disable(c);
   c.db = c.server.keyspace.databases[0]!;
   c.reply.resp = 2;
   c.user = "default";
   c.authenticated = !c.server.requiresAuth();
   c.discardTransaction();
-  // TODO(pubsub): drop every channel, pattern and shard-channel subscription without
-  // notifications once the pub/sub family provides it.
+  c.server.pubsub.removeClient(c);
   c.name = "";
   c.noEvict = false;
   c.noTouch = false;

@@ -3,6 +3,7 @@
  * TTL, PTTL, EXPIRETIME, PEXPIRETIME, PERSIST.
  */
 import { Err, GenericErr, RedisError } from "../errors.js";
+import { NotifyClass } from "../keyspace/notify.js";
 import type { Client } from "../server/client.js";
 import { INT64_MAX, INT64_MIN, eqi, readBigInt } from "./args.js";
 import type { CommandDefinition } from "./spec.js";
@@ -64,9 +65,11 @@ function expireGeneric(c: Client, basetime: bigint, seconds: boolean): void {
   if (when <= BigInt(c.server.clock.now())) {
     // A time in the past deletes the key (Redis propagates it as a DEL).
     db.delete(key);
+    c.server.keyspace.notify(db, NotifyClass.generic, "del", key);
   } else {
     db.setExpire(key, Number(when));
     c.server.keyspace.signalModified(db, key);
+    c.server.keyspace.notify(db, NotifyClass.generic, "expire", key);
   }
   c.reply.integer(1);
 }
@@ -136,6 +139,7 @@ function persistCommand(c: Client): void {
   const key = c.argv[1]!;
   if (c.db.lookupWrite(key) !== undefined && c.db.removeExpire(key)) {
     c.server.keyspace.signalModified(c.db, key);
+    c.server.keyspace.notify(c.db, NotifyClass.generic, "persist", key);
     c.reply.integer(1);
   } else {
     c.reply.integer(0);

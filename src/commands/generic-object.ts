@@ -4,6 +4,7 @@
  * `types/rdb.ts`.
  */
 import { Err, GenericErr, RedisError } from "../errors.js";
+import { NotifyClass } from "../keyspace/notify.js";
 import type { Client } from "../server/client.js";
 import {
   RdbFormatError,
@@ -53,7 +54,7 @@ function encodingOf(value: RedisValue): string {
  * the access time. Replies null and returns undefined when the key is missing.
  */
 function objectLookup(c: Client): RedisValue | undefined {
-  const value = c.db.lookupRead(c.argv[2]!, true);
+  const value = c.db.lookupRead(c.argv[2]!, true, true);
   if (value === undefined) c.reply.nullBulk();
   return value;
 }
@@ -177,11 +178,12 @@ function restoreCommand(c: Client): void {
     throw e;
   }
 
-  if (replace) db.delete(key);
+  const deleted = replace && db.delete(key);
   // C adds the current time with a wrapping signed 64-bit sum.
   if (ttl !== 0n && !absttl) ttl = BigInt.asIntN(64, ttl + BigInt(c.server.clock.now()));
   if (ttl !== 0n && ttl <= BigInt(c.server.clock.now())) {
     // Already expired: the key is not created (an old one was still deleted by REPLACE).
+    if (deleted) c.server.keyspace.notify(db, NotifyClass.generic, "del", key);
     c.reply.simple("OK");
     return;
   }
@@ -190,6 +192,7 @@ function restoreCommand(c: Client): void {
   if (idle >= 0n && !lfuPolicy(c)) db.setIdleSeconds(key, idle);
   if (freq >= 0n && lfuPolicy(c)) db.setLfuCounter(key, Number(freq));
   c.server.keyspace.signalModified(db, key);
+  c.server.keyspace.notify(db, NotifyClass.generic, "restore", key);
   c.reply.simple("OK");
 }
 

@@ -4,6 +4,7 @@
  * DUMP and RESTORE in `generic-object.ts`; this module exports the whole family.
  */
 import { ConnectionErr, Err, RedisError } from "../errors.js";
+import { NotifyClass } from "../keyspace/notify.js";
 import type { Database } from "../keyspace/database.js";
 import type { Client } from "../server/client.js";
 import { globMatch } from "../util/glob.js";
@@ -38,7 +39,9 @@ function duplicate(value: RedisValue): RedisValue {
 function delCommand(c: Client): void {
   let deleted = 0;
   for (let j = 1; j < c.argv.length; j++) {
-    if (c.db.delete(c.argv[j]!)) deleted++;
+    if (!c.db.delete(c.argv[j]!)) continue;
+    c.server.keyspace.notify(c.db, NotifyClass.generic, "del", c.argv[j]!);
+    deleted++;
   }
   c.reply.integer(deleted);
 }
@@ -91,6 +94,8 @@ function renameGeneric(c: Client, nx: boolean): void {
   if (expire !== undefined) db.setExpire(dst, expire);
   db.delete(src);
   c.server.keyspace.signalModified(db, dst);
+  c.server.keyspace.notify(db, NotifyClass.generic, "rename_from", src);
+  c.server.keyspace.notify(db, NotifyClass.generic, "rename_to", dst);
   if (nx) c.reply.integer(1);
   else c.reply.simple("OK");
 }
@@ -125,6 +130,8 @@ function moveCommand(c: Client): void {
   if (expire !== undefined) dst.setExpire(key, expire);
   src.delete(key);
   c.server.keyspace.signalModified(dst, key);
+  c.server.keyspace.notify(src, NotifyClass.generic, "move_from", key);
+  c.server.keyspace.notify(dst, NotifyClass.generic, "move_to", key);
   c.reply.integer(1);
 }
 
@@ -166,6 +173,7 @@ function copyCommand(c: Client): void {
   dst.add(newKey, copy);
   if (expire !== undefined) dst.setExpire(newKey, expire);
   c.server.keyspace.signalModified(dst, newKey);
+  c.server.keyspace.notify(dst, NotifyClass.generic, "copy_to", newKey);
   c.reply.integer(1);
 }
 

@@ -4,6 +4,7 @@
  * counts them until reclaimed, as Redis 7.4's HLEN does.
  */
 import { Err, HashErr, RedisError } from "../errors.js";
+import { NotifyClass } from "../keyspace/notify.js";
 import type { Client } from "../server/client.js";
 import { HashValue } from "../types/hash.js";
 import { INT64_MAX, INT64_MIN, parseInt64 } from "../types/string.js";
@@ -48,6 +49,7 @@ function hsetCommand(c: Client): void {
     if (hash.set(argv[i]!, argv[i + 1]!, limits)) created++;
   }
   c.server.keyspace.signalModified(c.db, key);
+  c.server.keyspace.notify(c.db, NotifyClass.hash, "hset", key);
   if (name === "hmset") c.reply.simple("OK");
   else c.reply.integer(created);
 }
@@ -68,6 +70,7 @@ function hsetnxCommand(c: Client): void {
   hash.convertForArgs(c.argv, 2, limits);
   hash.set(field, value, limits);
   c.server.keyspace.signalModified(c.db, key);
+  c.server.keyspace.notify(c.db, NotifyClass.hash, "hset", key);
   c.reply.integer(1);
 }
 
@@ -120,6 +123,8 @@ function hdelCommand(c: Client): void {
     }
   }
   if (deleted > 0 && !keyRemoved) c.server.keyspace.signalModified(c.db, key);
+  if (deleted > 0) c.server.keyspace.notify(c.db, NotifyClass.hash, "hdel", key);
+  if (keyRemoved) c.server.keyspace.notify(c.db, NotifyClass.generic, "del", key);
   c.reply.integer(deleted);
 }
 
@@ -210,6 +215,7 @@ function hincrbyCommand(c: Client): void {
   }
   hash.set(field, result.toString(), limits, true); // keeps the field's TTL, as Redis 7.4
   c.server.keyspace.signalModified(c.db, key);
+  c.server.keyspace.notify(c.db, NotifyClass.hash, "hincrby", key);
   c.reply.integer(result);
 }
 
@@ -237,6 +243,7 @@ function hincrbyfloatCommand(c: Client): void {
   }
   hash.set(field, text, limits, true); // keeps the field's TTL, as Redis 7.4
   c.server.keyspace.signalModified(c.db, key);
+  c.server.keyspace.notify(c.db, NotifyClass.hash, "hincrbyfloat", key);
   c.reply.bulk(text);
 }
 

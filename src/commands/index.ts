@@ -13,6 +13,7 @@ import { hashCommands } from "./hash.js";
 import { hashExpireCommands } from "./hash-expire.js";
 import { hyperloglogCommands } from "./hyperloglog.js";
 import { listCommands } from "./list.js";
+import { pubsubCommands } from "./pubsub.js";
 import { serverCommands } from "./server.js";
 import { setCommands } from "./set.js";
 import { sortCommands } from "./sort.js";
@@ -40,4 +41,5 @@ export const ALL_COMMANDS: readonly CommandDefinition[] = [
   ...geoCommands,
   ...streamCommands,
   ...transactionsCommands,
+  ...pubsubCommands,
 ];

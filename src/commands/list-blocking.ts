@@ -32,7 +32,7 @@ function popAndReply(c: Client, list: ListValue, key: string, left: boolean, cou
   c.reply.array(2);
   c.reply.bulk(key);
   c.reply.bulk(value);
-  listElementsRemoved(c, key, list);
+  listElementsRemoved(c, key, list, left ? "lpop" : "rpop");
 }
 
 /** BLPOP/BRPOP/BLMPOP (Redis's blockingPopGenericCommand); `count` is -1 for BLPOP/BRPOP. */

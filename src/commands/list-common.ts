@@ -4,6 +4,7 @@
  * (a list left empty is deleted, as in Redis).
  */
 import { Err, RedisError } from "../errors.js";
+import { NotifyClass } from "../keyspace/notify.js";
 import type { Client } from "../server/client.js";
 import { ListValue } from "../types/list.js";
 import { eqi, syntaxError } from "./args.js";
@@ -58,12 +59,15 @@ export function replyListRange(
 }
 
 /**
- * After elements were removed from the list at `key` (Redis's listElementsRemoved): deletes the
- * key when the list is empty and signals the modification (WATCH). Returns true if deleted.
+ * After elements were removed from the list at `key` (Redis's listElementsRemoved): raises
+ * `event` (`lpop`, `rpop`, `lrem`), deletes the key when the list is empty (raising `del`) and
+ * signals the modification (WATCH). Returns true if deleted.
  */
-export function listElementsRemoved(c: Client, key: string, list: ListValue): boolean {
+export function listElementsRemoved(c: Client, key: string, list: ListValue, event: string): boolean {
+  c.server.keyspace.notify(c.db, NotifyClass.list, event, key);
   if (list.length === 0) {
     c.db.delete(key);
+    c.server.keyspace.notify(c.db, NotifyClass.generic, "del", key);
     return true;
   }
   c.server.keyspace.signalModified(c.db, key);
@@ -87,7 +91,7 @@ export function popRangeAndReplyWithKey(
   r.bulk(key);
   r.array(n);
   for (let i = 0; i < n; i++) r.bulk(left ? list.popHead()! : list.popTail()!);
-  listElementsRemoved(c, key, list);
+  listElementsRemoved(c, key, list, left ? "lpop" : "rpop");
 }
 
 /**
@@ -111,6 +115,7 @@ export function lmoveHandlePush(
   }
   c.server.keyspace.signalModified(c.db, dstKey);
   dst.push(value, left);
+  c.server.keyspace.notify(c.db, NotifyClass.list, left ? "lpush" : "rpush", dstKey);
   c.reply.bulk(value);
 }
 
@@ -129,6 +134,11 @@ export function lmoveFromList(
   const dst = lookupListWrite(c, dstKey);
   const value = src.pop(from)!;
   lmoveHandlePush(c, dstKey, dst, value, to);
-  if (src.length === 0) c.db.delete(srcKey);
-  else c.server.keyspace.signalModified(c.db, srcKey);
+  c.server.keyspace.notify(c.db, NotifyClass.list, from ? "lpop" : "rpop", srcKey);
+  if (src.length === 0) {
+    c.db.delete(srcKey);
+    c.server.keyspace.notify(c.db, NotifyClass.generic, "del", srcKey);
+  } else {
+    c.server.keyspace.signalModified(c.db, srcKey);
+  }
 }

@@ -4,6 +4,7 @@
  * Argument parsing and lookups follow Redis's t_list.c order, so errors come out the same.
  */
 import { Err, ListErr, RedisError } from "../errors.js";
+import { NotifyClass } from "../keyspace/notify.js";
 import type { Client } from "../server/client.js";
 import { ListValue } from "../types/list.js";
 import { parseInt64 } from "../types/string.js";
@@ -33,6 +34,7 @@ function pushGeneric(c: Client, left: boolean, onlyIfExists: boolean): void {
   for (let j = 2; j < argv.length; j++) list.push(argv[j]!, left);
   c.reply.integer(list.length);
   c.server.keyspace.signalModified(c.db, key);
+  c.server.keyspace.notify(c.db, NotifyClass.list, left ? "lpush" : "rpush", key);
 }
 
 /** LPUSH key element [element ...] */
@@ -74,14 +76,14 @@ function popGeneric(c: Client, left: boolean): void {
   }
   if (!hasCount) {
     c.reply.bulk(list.pop(left)!);
-    listElementsRemoved(c, key, list);
+    listElementsRemoved(c, key, list, left ? "lpop" : "rpop");
     return;
   }
   const n = Math.min(count, list.length);
   const r = c.reply;
   r.array(n);
   for (let i = 0; i < n; i++) r.bulk(list.pop(left)!);
-  listElementsRemoved(c, key, list);
+  listElementsRemoved(c, key, list, left ? "lpop" : "rpop");
 }
 
 /** LPOP key [count] */
@@ -124,6 +126,7 @@ function lsetCommand(c: Client): void {
   list.set(index, c.argv[3]!);
   c.reply.simple("OK");
   c.server.keyspace.signalModified(c.db, key);
+  c.server.keyspace.notify(c.db, NotifyClass.list, "lset", key);
 }
 
 /** LINSERT key BEFORE | AFTER pivot element */
@@ -145,6 +148,7 @@ function linsertCommand(c: Client): void {
   }
   list.insert(after ? at + 1 : at, element);
   c.server.keyspace.signalModified(c.db, key);
+  c.server.keyspace.notify(c.db, NotifyClass.list, "linsert", key);
   c.reply.integer(list.length);
 }
 
@@ -186,8 +190,13 @@ function ltrimCommand(c: Client): void {
   }
   list.removeRange(0, ltrim);
   list.removeRange(list.length - rtrim, rtrim);
-  if (list.length === 0) c.db.delete(key);
-  else c.server.keyspace.signalModified(c.db, key);
+  c.server.keyspace.notify(c.db, NotifyClass.list, "ltrim", key);
+  if (list.length === 0) {
+    c.db.delete(key);
+    c.server.keyspace.notify(c.db, NotifyClass.generic, "del", key);
+  } else {
+    c.server.keyspace.signalModified(c.db, key);
+  }
   c.reply.simple("OK");
 }
 
@@ -202,7 +211,7 @@ function lremCommand(c: Client): void {
   }
   // A negative count removes from the tail; its magnitude caps the removals (0: all).
   const removed = list.removeMatching(c.argv[3]!, Math.abs(toRemove), toRemove < 0);
-  if (removed > 0) listElementsRemoved(c, key, list);
+  if (removed > 0) listElementsRemoved(c, key, list, "lrem");
   c.reply.integer(removed);
 }
 

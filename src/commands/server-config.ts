@@ -26,7 +26,7 @@ function reportedValue(server: ServerCore, spec: ParamSpec): string {
   if (spec.name === "port" && server.port > 0 && server.config.get("tls-port") === "0") {
     return String(server.port);
   }
-  return server.config.get(spec.name);
+  return server.config.display(spec.name);
 }
 
 /** CONFIG GET parameter [parameter ...] */
@@ -237,7 +237,7 @@ export function rewriteConfigFile(server: ServerCore, path: string): void {
   });
   for (const spec of CONFIG_SCHEMA) {
     if (spec.hidden) continue;
-    const { lines: fresh, force } = rewriteLines(spec, server.config.get(spec.name));
+    const { lines: fresh, force } = rewriteLines(spec, server.config.display(spec.name));
     const slots = byOption.get(spec.name) ?? [];
     fresh.forEach((line, i) => {
       if (i < slots.length) lines[slots[i]!] = line;

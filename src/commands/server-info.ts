@@ -124,7 +124,7 @@ function clientsSection(server: ServerCore): Field[] {
     field("client_recent_max_input_buffer", maxIn),
     field("client_recent_max_output_buffer", maxOut),
     field("blocked_clients", blocked),
-    field("tracking_clients", 0),
+    field("tracking_clients", server.tracking.clientCount),
     field("clients_in_timeout_table", 0),
   ];
 }
@@ -315,9 +315,9 @@ function statsSection(server: ServerCore): Field[] {
     field("active_defrag_key_misses", 0),
     field("total_active_defrag_time", 0),
     field("current_active_defrag_time", 0),
-    field("tracking_total_keys", 0),
-    field("tracking_total_items", 0),
-    field("tracking_total_prefixes", 0),
+    field("tracking_total_keys", server.tracking.totalKeys),
+    field("tracking_total_items", server.tracking.totalItemsCount),
+    field("tracking_total_prefixes", server.tracking.totalPrefixes),
     field("unexpected_error_replies", 0),
     field("total_error_replies", st.totalErrorReplies),
     field("dump_payload_sanitizations", 0),

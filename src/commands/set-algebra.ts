@@ -5,6 +5,7 @@
  * (intset first, like Redis), so their order and encoding match Redis's.
  */
 import { RedisError, SetErr } from "../errors.js";
+import { NotifyClass } from "../keyspace/notify.js";
 import type { Client } from "../server/client.js";
 import { SetValue } from "../types/set.js";
 import { parseInt64 } from "../types/string.js";
@@ -21,13 +22,17 @@ function lookupSources(c: Client, keys: readonly string[]): (SetValue | null)[] 
   return sets;
 }
 
-/** Stores `result` at `dstKey` (overwriting, TTL cleared) or deletes `dstKey` if it is empty; replies with its size. */
-function storeResult(c: Client, dstKey: string, result: SetValue): void {
+/**
+ * Stores `result` at `dstKey` (overwriting, TTL cleared) or deletes `dstKey` if it is empty;
+ * replies with its size. Raises the command's `event` (`sinterstore`...), or `del`.
+ */
+function storeResult(c: Client, dstKey: string, result: SetValue, event: string): void {
   if (result.size > 0) {
     c.db.setKey(dstKey, result);
     c.reply.integer(result.size);
+    c.server.keyspace.notify(c.db, NotifyClass.set, event, dstKey);
   } else {
-    c.db.delete(dstKey);
+    if (c.db.delete(dstKey)) c.server.keyspace.notify(c.db, NotifyClass.generic, "del", dstKey);
     c.reply.integer(0);
   }
 }
@@ -40,7 +45,7 @@ function sinterGeneric(c: Client, keys: readonly string[], mode: InterMode): voi
   const found = lookupSources(c, keys);
   // An intersection with an empty set is empty.
   if (found.includes(null)) {
-    if (mode.kind === "store") storeResult(c, mode.dstKey, new SetValue());
+    if (mode.kind === "store") storeResult(c, mode.dstKey, new SetValue(), "sinterstore");
     else if (mode.kind === "card") c.reply.integer(0);
     else c.reply.set(0);
     return;
@@ -75,7 +80,7 @@ function sinterGeneric(c: Client, keys: readonly string[], mode: InterMode): voi
     }
   }
   if (mode.kind === "card") c.reply.integer(cardinality);
-  else if (mode.kind === "store") storeResult(c, mode.dstKey, dst!);
+  else if (mode.kind === "store") storeResult(c, mode.dstKey, dst!, "sinterstore");
   else replyMembers(c, members);
 }
 
@@ -173,7 +178,7 @@ export function sunionCommand(c: Client): void {
 
 /** SUNIONSTORE destination key [key ...] */
 export function sunionstoreCommand(c: Client): void {
-  storeResult(c, c.argv[1]!, sunionDiff(c, c.argv.slice(2), "union"));
+  storeResult(c, c.argv[1]!, sunionDiff(c, c.argv.slice(2), "union"), "sunionstore");
 }
 
 /** SDIFF key [key ...] */
@@ -183,5 +188,5 @@ export function sdiffCommand(c: Client): void {
 
 /** SDIFFSTORE destination key [key ...] */
 export function sdiffstoreCommand(c: Client): void {
-  storeResult(c, c.argv[1]!, sunionDiff(c, c.argv.slice(2), "diff"));
+  storeResult(c, c.argv[1]!, sunionDiff(c, c.argv.slice(2), "diff"), "sdiffstore");
 }

@@ -4,6 +4,7 @@
  * popped set is left with). Randomness comes from the server's seedable generator.
  */
 import { Err, RedisError, SetErr } from "../errors.js";
+import { NotifyClass } from "../keyspace/notify.js";
 import type { Random } from "../keyspace/random.js";
 import type { Client } from "../server/client.js";
 import { compareIntStrings, isIntsetMember, SetValue } from "../types/set.js";
@@ -62,8 +63,13 @@ export function spopCommand(c: Client): void {
   }
   const member = set.removeAt(c.server.random.below(set.size));
   c.reply.bulk(member);
-  if (set.size === 0) c.db.delete(key);
-  else c.server.keyspace.signalModified(c.db, key);
+  c.server.keyspace.notify(c.db, NotifyClass.set, "spop", key);
+  if (set.size === 0) {
+    c.db.delete(key);
+    c.server.keyspace.notify(c.db, NotifyClass.generic, "del", key);
+  } else {
+    c.server.keyspace.signalModified(c.db, key);
+  }
 }
 
 /** SPOP key count */
@@ -78,10 +84,12 @@ function spopWithCountCommand(c: Client): void {
   }
   const size = set.size;
   const max = maxIntsetEntries(c);
+  c.server.keyspace.notify(c.db, NotifyClass.set, "spop", key);
   // Everything is popped: reply with the whole set (as Redis, through a SUNION copy) and delete it.
   if (requested >= BigInt(size)) {
     replyMembers(c, unionCopyOrder(set, max));
     c.db.delete(key);
+    c.server.keyspace.notify(c.db, NotifyClass.generic, "del", key);
     return;
   }
   const count = Number(requested);

@@ -3,6 +3,7 @@
  * (SPOP, SRANDMEMBER) in `set-random.ts`; SINTER/SUNION/SDIFF and friends in `set-algebra.ts`.
  */
 import { Err, RedisError } from "../errors.js";
+import { NotifyClass } from "../keyspace/notify.js";
 import type { Client } from "../server/client.js";
 import { SetValue } from "../types/set.js";
 import { globMatch } from "../util/glob.js";
@@ -26,7 +27,10 @@ function saddCommand(c: Client): void {
   const max = maxIntsetEntries(c);
   let added = 0;
   for (let j = 2; j < argv.length; j++) if (set.add(argv[j]!, max)) added++;
-  if (added) c.server.keyspace.signalModified(c.db, key);
+  if (added) {
+    c.server.keyspace.signalModified(c.db, key);
+    c.server.keyspace.notify(c.db, NotifyClass.set, "sadd", key);
+  }
   c.reply.integer(added);
 }
 
@@ -52,6 +56,8 @@ function sremCommand(c: Client): void {
     }
   }
   if (deleted && !keyRemoved) c.server.keyspace.signalModified(c.db, key);
+  if (deleted) c.server.keyspace.notify(c.db, NotifyClass.set, "srem", key);
+  if (keyRemoved) c.server.keyspace.notify(c.db, NotifyClass.generic, "del", key);
   c.reply.integer(deleted);
 }
 
@@ -77,15 +83,20 @@ function smoveCommand(c: Client): void {
     c.reply.integer(0);
     return;
   }
-  if (src.size === 0) c.db.delete(srcKey);
+  c.server.keyspace.notify(c.db, NotifyClass.set, "srem", srcKey);
+  if (src.size === 0) {
+    c.db.delete(srcKey);
+    c.server.keyspace.notify(c.db, NotifyClass.generic, "del", srcKey);
+  }
   let dst = dstValue;
   if (dst === undefined) {
     dst = new SetValue();
     c.db.add(dstKey, dst);
   }
-  dst.add(member, maxIntsetEntries(c));
+  const added = dst.add(member, maxIntsetEntries(c));
   c.server.keyspace.signalModified(c.db, srcKey);
   c.server.keyspace.signalModified(c.db, dstKey);
+  if (added) c.server.keyspace.notify(c.db, NotifyClass.set, "sadd", dstKey);
   c.reply.integer(1);
 }
 

@@ -17,6 +17,7 @@
  *   ties come out as they do in Redis.
  */
 import { RedisError, SortErr, Err } from "../errors.js";
+import { NotifyClass } from "../keyspace/notify.js";
 import type { Client } from "../server/client.js";
 import { HashValue } from "../types/hash.js";
 import { ListValue } from "../types/list.js";
@@ -448,8 +449,12 @@ function sortGeneric(c: Client, readonly: boolean): void {
     if (o.gets.length === 0) stored.pushTail(obj);
     for (const pattern of o.gets) stored.pushTail(lookupByPattern(c, pattern, obj) ?? "");
   }
-  if (outputLength > 0) c.db.setKey(o.storeKey, stored);
-  else c.db.delete(o.storeKey);
+  if (outputLength > 0) {
+    c.db.setKey(o.storeKey, stored);
+    c.server.keyspace.notify(c.db, NotifyClass.list, "sortstore", o.storeKey);
+  } else if (c.db.delete(o.storeKey)) {
+    c.server.keyspace.notify(c.db, NotifyClass.generic, "del", o.storeKey);
+  }
   c.reply.integer(outputLength);
 }
 

@@ -4,6 +4,7 @@
  * exactly by `hash-longdouble.ts`). Counters keep the key's TTL.
  */
 import { Err, RedisError, StringErr } from "../errors.js";
+import { NotifyClass } from "../keyspace/notify.js";
 import type { Client } from "../server/client.js";
 import { INT64_MAX, INT64_MIN, parseInt64 } from "../types/string.js";
 import {
@@ -82,6 +83,7 @@ function incrDecr(c: Client, incr: number | bigint): void {
   if (cur === undefined) db.add(key, stored);
   else db.replaceValue(key, stored);
   c.server.keyspace.signalModified(db, key);
+  c.server.keyspace.notify(db, NotifyClass.string, "incrby", key);
   c.reply.integer(result);
 }
 
@@ -129,6 +131,7 @@ function incrbyfloatCommand(c: Client): void {
   if (cur === undefined) db.add(key, stored);
   else db.replaceValue(key, stored);
   c.server.keyspace.signalModified(db, key);
+  c.server.keyspace.notify(db, NotifyClass.string, "incrbyfloat", key);
   c.reply.bulk(stored);
 }
 

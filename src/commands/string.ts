@@ -6,6 +6,7 @@
  * {@link RawString} edited in place (OBJECT ENCODING `raw`), as Redis unshares and grows its sds.
  */
 import { Err, RedisError, StringErr } from "../errors.js";
+import { NotifyClass } from "../keyspace/notify.js";
 import type { Client } from "../server/client.js";
 import { RawString, toRawString, type StringValue } from "../types/string.js";
 import { readBigInt } from "./args.js";
@@ -56,6 +57,7 @@ function setCommand(c: Client): void {
   const value = argv[2]!;
   if (argv.length === 3) {
     c.db.setKey(key, value);
+    c.server.keyspace.notify(c.db, NotifyClass.string, "set", key);
     c.reply.simple("OK");
     return;
   }
@@ -72,6 +74,8 @@ function setCommand(c: Client): void {
   }
   c.db.setKey(key, value, { keepTtl: f.keepTtl });
   if (when !== null) c.db.setExpire(key, when);
+  c.server.keyspace.notify(c.db, NotifyClass.string, "set", key);
+  if (when !== null) c.server.keyspace.notify(c.db, NotifyClass.generic, "expire", key);
   if (!f.get) c.reply.simple("OK");
 }
 
@@ -83,6 +87,7 @@ function setnxCommand(c: Client): void {
     return;
   }
   c.db.setKey(key, c.argv[2]!);
+  c.server.keyspace.notify(c.db, NotifyClass.string, "set", key);
   c.reply.integer(1);
 }
 
@@ -92,6 +97,8 @@ function setexGeneric(c: Client, unit: "EX" | "PX", name: string): void {
   const when = expireArgToAbsoluteMs(unit, c.argv[2]!, c.server.clock.now(), name);
   c.db.setKey(key, c.argv[3]!);
   c.db.setExpire(key, when);
+  c.server.keyspace.notify(c.db, NotifyClass.string, "set", key);
+  c.server.keyspace.notify(c.db, NotifyClass.generic, "expire", key);
   c.reply.simple("OK");
 }
 
@@ -120,18 +127,23 @@ function getexCommand(c: Client): void {
   if (when !== null && (f.expireUnit === "EXAT" || f.expireUnit === "PXAT") && when <= now) {
     // An absolute time already past deletes the key (propagated as DEL).
     c.db.delete(key);
+    c.server.keyspace.notify(c.db, NotifyClass.generic, "del", key);
   } else if (when !== null) {
     c.db.setExpire(key, when);
     c.server.keyspace.signalModified(c.db, key);
-  } else if (f.persist) {
-    if (c.db.removeExpire(key)) c.server.keyspace.signalModified(c.db, key);
+    c.server.keyspace.notify(c.db, NotifyClass.generic, "expire", key);
+  } else if (f.persist && c.db.removeExpire(key)) {
+    c.server.keyspace.signalModified(c.db, key);
+    c.server.keyspace.notify(c.db, NotifyClass.generic, "persist", key);
   }
 }
 
 /** GETDEL key */
 function getdelCommand(c: Client): void {
   const key = c.argv[1]!;
-  if (replyCurrent(c, key) !== undefined) c.db.delete(key);
+  if (replyCurrent(c, key) === undefined) return;
+  c.db.delete(key);
+  c.server.keyspace.notify(c.db, NotifyClass.generic, "del", key);
 }
 
 /** GETSET key value */
@@ -139,6 +151,7 @@ function getsetCommand(c: Client): void {
   const key = c.argv[1]!;
   replyCurrent(c, key);
   c.db.setKey(key, c.argv[2]!);
+  c.server.keyspace.notify(c.db, NotifyClass.string, "set", key);
 }
 
 /** MGET key [key ...] */
@@ -166,7 +179,10 @@ function msetGeneric(c: Client, nx: boolean): void {
       }
     }
   }
-  for (let j = 1; j < argv.length; j += 2) c.db.setKey(argv[j]!, argv[j + 1]!);
+  for (let j = 1; j < argv.length; j += 2) {
+    c.db.setKey(argv[j]!, argv[j + 1]!);
+    c.server.keyspace.notify(c.db, NotifyClass.string, "set", argv[j]!);
+  }
   if (nx) c.reply.integer(1);
   else c.reply.simple("OK");
 }
@@ -203,6 +219,7 @@ function appendCommand(c: Client): void {
     }
   }
   c.server.keyspace.signalModified(c.db, key);
+  c.server.keyspace.notify(c.db, NotifyClass.string, "append", key);
   c.reply.integer(total);
 }
 
@@ -244,6 +261,7 @@ function setrangeCommand(c: Client): void {
     length = raw.length;
   }
   c.server.keyspace.signalModified(c.db, key);
+  c.server.keyspace.notify(c.db, NotifyClass.string, "setrange", key);
   c.reply.integer(length);
 }
 

@@ -7,6 +7,7 @@
  * becomes 0. Stored results are listpack-encoded when they fit, as zsetConvertToListpackIfNeeded.
  */
 import { Err, RedisError, ZsetErr } from "../errors.js";
+import { NotifyClass } from "../keyspace/notify.js";
 import type { Client } from "../server/client.js";
 import { SetValue } from "../types/set.js";
 import { ZsetValue } from "../types/zset.js";
@@ -170,7 +171,7 @@ function zsetAlgebra(
   }
 
   const sorted = sortEntries(members, scores);
-  if (dstKey !== null) storeResult(c, dstKey, sorted.members, sorted.scores);
+  if (dstKey !== null) storeResult(c, dstKey, sorted.members, sorted.scores, `z${op}store`);
   else replyRange(c, sorted, withscores);
 }
 
@@ -185,10 +186,10 @@ function sortEntries(members: string[], scores: number[]): { members: string[]; 
  * Stores a result (overwriting, TTL cleared) in the encoding Redis ends up with, or deletes the
  * destination when the result is empty; replies with the result's size.
  */
-function storeResult(c: Client, dstKey: string, members: string[], scores: number[]): void {
+function storeResult(c: Client, dstKey: string, members: string[], scores: number[], event: string): void {
   const n = members.length;
   if (n === 0) {
-    c.db.delete(dstKey);
+    if (c.db.delete(dstKey)) c.server.keyspace.notify(c.db, NotifyClass.generic, "del", dstKey);
     c.reply.integer(0);
     return;
   }
@@ -196,6 +197,7 @@ function storeResult(c: Client, dstKey: string, members: string[], scores: numbe
   let listpack = n <= limits.maxEntries;
   if (listpack) for (const m of members) if (m.length > limits.maxValue) listpack = false;
   c.db.setKey(dstKey, ZsetValue.fromSorted(members, scores, listpack));
+  c.server.keyspace.notify(c.db, NotifyClass.zset, event, dstKey);
   c.reply.integer(n);
 }
 

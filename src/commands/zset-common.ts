@@ -4,6 +4,7 @@
  * range bounds like zslParseRange's bare strtod, lex bounds like zslParseLexRangeItem).
  */
 import { Err, RedisError, ZsetErr } from "../errors.js";
+import { NotifyClass } from "../keyspace/notify.js";
 import type { Client } from "../server/client.js";
 import type { RedisValue } from "../types/value.js";
 import { ZsetValue, type LexBound, type LexRange, type ScoreRange, type ZsetLimits } from "../types/zset.js";
@@ -44,10 +45,18 @@ export function createZsetFor(limits: ZsetLimits, firstMember: string): ZsetValu
   return new ZsetValue(skiplist ? "skiplist" : "listpack");
 }
 
-/** After deleting members: deletes the key if empty, else signals the modification (WATCH). */
-export function afterRemoval(c: Client, key: string, zset: ZsetValue): void {
-  if (zset.size === 0) c.db.delete(key);
-  else c.server.keyspace.signalModified(c.db, key);
+/**
+ * After deleting members: raises `event` (`zrem`, `zremrangebyrank`...), deletes the key if empty
+ * (raising `del`), else signals the modification (WATCH).
+ */
+export function afterRemoval(c: Client, key: string, zset: ZsetValue, event: string): void {
+  c.server.keyspace.notify(c.db, NotifyClass.zset, event, key);
+  if (zset.size === 0) {
+    c.db.delete(key);
+    c.server.keyspace.notify(c.db, NotifyClass.generic, "del", key);
+  } else {
+    c.server.keyspace.signalModified(c.db, key);
+  }
 }
 
 const STRTOD_RE =

@@ -6,6 +6,7 @@
  * at least its size is asked for). Randomness comes from the server's seedable generator.
  */
 import { Err, RedisError, ZsetErr } from "../errors.js";
+import { NotifyClass } from "../keyspace/notify.js";
 import type { Random } from "../keyspace/random.js";
 import { blockForKeys, canBlock, readBlockingTimeout } from "../server/blocking.js";
 import type { Client } from "../server/client.js";
@@ -102,8 +103,13 @@ export function popFrom(
     reply.bulk(member);
     reply.double(score);
   }
-  if (zset.size === 0) c.db.delete(key);
-  else c.server.keyspace.signalModified(c.db, key);
+  c.server.keyspace.notify(c.db, NotifyClass.zset, where === "max" ? "zpopmax" : "zpopmin", key);
+  if (zset.size === 0) {
+    c.db.delete(key);
+    c.server.keyspace.notify(c.db, NotifyClass.generic, "del", key);
+  } else {
+    c.server.keyspace.signalModified(c.db, key);
+  }
 }
 
 /** Redis's zpopMinMaxCommand. */

@@ -5,6 +5,7 @@
  * results go either to the client or into a new sorted set stored at the destination.
  */
 import { RedisError, ZsetErr } from "../errors.js";
+import { NotifyClass } from "../keyspace/notify.js";
 import type { Client } from "../server/client.js";
 import { lexGteMin, lexLteMax, scoreGteMin, scoreLteMax, ZsetValue } from "../types/zset.js";
 import { compareEntries } from "../types/zset-tree.js";
@@ -206,7 +207,7 @@ export function replyRange(c: Client, result: RangeResult, withscores: boolean):
 function finishStore(c: Client, target: RangeTarget, result: RangeResult | null, sizeHint = -1): void {
   const n = result === null ? 0 : result.members.length;
   if (n === 0) {
-    c.db.delete(target.dstKey);
+    if (c.db.delete(target.dstKey)) c.server.keyspace.notify(c.db, NotifyClass.generic, "del", target.dstKey);
     c.reply.integer(0);
     return;
   }
@@ -231,6 +232,7 @@ function finishStore(c: Client, target: RangeTarget, result: RangeResult | null,
       : ZsetValue.fromSorted(members.slice().reverse(), normalized.reverse(), false);
   }
   c.db.setKey(target.dstKey, dst);
+  c.server.keyspace.notify(c.db, NotifyClass.zset, "zrangestore", target.dstKey);
   c.reply.integer(n);
 }
 

@@ -4,6 +4,7 @@
  * `zset-algebra.ts`; ZPOPMIN/ZPOPMAX/ZMPOP, ZRANDMEMBER and the blocking pops in `zset-pop.ts`.
  */
 import { RedisError, ZsetErr } from "../errors.js";
+import { NotifyClass } from "../keyspace/notify.js";
 import { formatDouble } from "../resp/format.js";
 import type { Client } from "../server/client.js";
 import {
@@ -93,6 +94,7 @@ function zaddGeneric(c: Client, presetFlags: number): void {
     }
     if (added || updated) {
       c.server.keyspace.signalModified(c.db, key);
+      c.server.keyspace.notify(c.db, NotifyClass.zset, incr ? "zincr" : "zadd", key);
       if (added && existed) c.server.keyspace.signalReady(c.db, key);
     }
   }
@@ -128,7 +130,7 @@ function zremCommand(c: Client): void {
     if (zset.remove(argv[j]!)) deleted++;
     if (zset.size === 0) break;
   }
-  if (deleted) afterRemoval(c, key, zset);
+  if (deleted) afterRemoval(c, key, zset, "zrem");
   c.reply.integer(deleted);
 }
 
@@ -235,7 +237,7 @@ function zremrangebyrankCommand(c: Client): void {
   }
   if (end >= llen) end = llen - 1;
   const deleted = zset.removeRankRange(start, end);
-  if (deleted) afterRemoval(c, key, zset);
+  if (deleted) afterRemoval(c, key, zset, "zremrangebyrank");
   c.reply.integer(deleted);
 }
 
@@ -245,7 +247,7 @@ function zremrangebyscoreCommand(c: Client): void {
   const range = readScoreRange(c.argv[2]!, c.argv[3]!);
   const zset = lookupZsetWrite(c, key);
   const deleted = zset === undefined ? 0 : zset.removeScoreRange(range);
-  if (deleted) afterRemoval(c, key, zset!);
+  if (deleted) afterRemoval(c, key, zset!, "zremrangebyscore");
   c.reply.integer(deleted);
 }
 
@@ -255,7 +257,7 @@ function zremrangebylexCommand(c: Client): void {
   const range = readLexRange(c.argv[2]!, c.argv[3]!);
   const zset = lookupZsetWrite(c, key);
   const deleted = zset === undefined ? 0 : zset.removeLexRange(range);
-  if (deleted) afterRemoval(c, key, zset!);
+  if (deleted) afterRemoval(c, key, zset!, "zremrangebylex");
   c.reply.integer(deleted);
 }
 

@@ -59,12 +59,14 @@ export class Database {
 
   /**
    * Looks a key up for reading: expires it if due, counts a keyspace hit or miss, touches its LRU
-   * time unless `noTouch`. Returns undefined when absent.
+   * time unless `noTouch`, raises `keymiss` on a miss unless `noNotify`. Returns undefined when
+   * absent.
    */
-  lookupRead(key: string, noTouch = false): RedisValue | undefined {
+  lookupRead(key: string, noTouch = false, noNotify = false): RedisValue | undefined {
     const slot = this.liveSlot(key);
     if (slot === undefined) {
       this.keyspace.stats.keyspaceMisses++;
+      if (!noNotify) this.keyspace.notify(this, NotifyClass.keyMiss, "keymiss", key);
       return undefined;
     }
     this.keyspace.stats.keyspaceHits++;
@@ -264,6 +266,8 @@ export class Database {
     }
     this.accessAt[slot] = this.keyspace.initialAccess();
     this.noteVolatileHash(key, value);
+    // Redis's dbAdd raises `new` for every key it creates.
+    this.keyspace.notify(this, NotifyClass.newKey, "new", key);
   }
 
   /** Registers a key for active field expiry if its value is a hash with field TTLs. */
@@ -371,6 +375,7 @@ export class Database {
   private expireKey(key: string): void {
     this.remove(key);
     this.keyspace.stats.expiredKeys++;
+    this.keyspace.notify(this, NotifyClass.expired, "expired", key);
     this.keyspace.keyExpired(this, key);
   }
 

@@ -49,6 +49,11 @@ export class Keyspace {
   lfuDecayTime = 1;
   readonly stats: KeyspaceStats = { keyspaceHits: 0, keyspaceMisses: 0, expiredKeys: 0, evictedKeys: 0 };
   private listeners: KeyspaceListener[] = [];
+  /**
+   * The {@link NotifyClass} flags some listener wants (`notify-keyspace-events`): events of other
+   * classes are dropped at once, so that raising them costs writes nothing when disabled.
+   */
+  eventMask = 0;
 
   constructor(
     databaseCount: number,
@@ -113,6 +118,7 @@ export class Keyspace {
    * with Redis's event name and class, exactly where Redis does.
    */
   notify(db: Database, klass: NotifyClassFlag, event: string, key: string): void {
+    if ((this.eventMask & klass) === 0) return;
     for (const l of this.listeners) l.keyspaceEvent?.(db, klass, event, key);
   }
   /** A key was deleted because its TTL passed: also a modification (WATCH), as in Redis. */

@@ -7,6 +7,7 @@ import type { Command } from "../commands/spec.js";
 import type { Database } from "../keyspace/database.js";
 import type { ReplyWriter } from "../resp/writer.js";
 import type { ServerCore } from "./core.js";
+import type { TrackingState } from "./tracking.js";
 
 /** A command queued inside MULTI. */
 export interface QueuedCommand {
@@ -38,6 +39,11 @@ export interface ClientTransport {
    * as if timed out.
    */
   runUnblocking?(run: () => void): void;
+  /**
+   * Output was written to this client outside its own command (pub/sub messages, tracking
+   * invalidations): the transport sends it soon and enforces `client-output-buffer-limit`.
+   */
+  pushed?(): void;
 }
 
 /** Reply modes set by CLIENT REPLY. */
@@ -81,8 +87,12 @@ export class Client {
   readonly createdAt: number;
   /** Unix ms of the last command. */
   lastInteraction: number;
-  /** Number of pub/sub channel, pattern and shard-channel subscriptions. */
-  subscriptionCount = 0;
+  /** Pub/sub channels, patterns and shard channels this client listens to (see `pubsub.ts`). */
+  readonly channels = new Set<string>();
+  readonly patterns = new Set<string>();
+  readonly shardChannels = new Set<string>();
+  /** Client-side caching state (CLIENT TRACKING); null while tracking is off. */
+  tracking: TrackingState | null = null;
   /** The transport behind this client; null for in-process callers. */
   transport: ClientTransport | null = null;
   /**
@@ -108,6 +118,11 @@ export class Client {
     this.authenticated = !server.requiresAuth();
     this.createdAt = server.clock.now();
     this.lastInteraction = this.createdAt;
+  }
+
+  /** Number of pub/sub channel, pattern and shard-channel subscriptions (RESP2 subscriber mode when > 0). */
+  get subscriptionCount(): number {
+    return this.channels.size + this.patterns.size + this.shardChannels.size;
   }
 
   /** The negotiated protocol version. */

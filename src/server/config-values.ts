@@ -134,21 +134,31 @@ export function parseOomValues(args: string[]): string {
 }
 
 /** Bits of notify-keyspace-events, in Redis's order. */
-const KEYSPACE_EVENT_CLASSES = "g$lshzxetdn";
+const KEYSPACE_EVENT_LETTERS = "g$lshzxetdnKEm";
 const NOTIFY_ALL = "g$lshzxetd";
+/**
+ * notify-keyspace-events is stored with every flag spelled out (`g$lshzxetdnKEm` order), because
+ * Redis's rendering (see {@link showKeyspaceEvents}) loses `n` next to `A`.
+ */
 export function parseKeyspaceEvents(args: string[]): string {
   if (args.length !== 1) throw new ConfigValueError("wrong number of arguments");
   const set = new Set<string>();
   for (const ch of args[0]!) {
     if (ch === "A") for (const c of NOTIFY_ALL) set.add(c);
-    else if (KEYSPACE_EVENT_CLASSES.includes(ch) || ch === "K" || ch === "E" || ch === "m") set.add(ch);
+    else if (KEYSPACE_EVENT_LETTERS.includes(ch)) set.add(ch);
     else throw new ConfigValueError("Invalid event class character. Use 'Ag$lshzxeKEtmdn'.");
   }
   let out = "";
-  if ([...NOTIFY_ALL].every((c) => set.has(c))) out = "A";
-  else for (const c of "g$lshzxetd") if (set.has(c)) out += c;
-  // Redis 7.0 accepts 'n' but does not print it back.
-  for (const c of "KEm") if (set.has(c)) out += c;
+  for (const c of KEYSPACE_EVENT_LETTERS) if (set.has(c)) out += c;
+  return out;
+}
+
+/** notify-keyspace-events as Redis's keyspaceEventsFlagsToString prints it (`A` hides `n`). */
+export function showKeyspaceEvents(stored: string): string {
+  let out = "";
+  if ([...NOTIFY_ALL].every((c) => stored.includes(c))) out = "A";
+  else for (const c of "g$lshzxetdn") if (stored.includes(c)) out += c;
+  for (const c of "KEm") if (stored.includes(c)) out += c;
   return out;
 }
 

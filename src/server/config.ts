@@ -16,6 +16,7 @@ import {
   parseBind,
   parseDir,
   parseKeyspaceEvents,
+  showKeyspaceEvents,
   parseObufLimits,
   parseOomValues,
   parsePercentiles,
@@ -74,6 +75,8 @@ export interface ParamSpec {
   multiArg?: boolean;
   /** Post-processing after a successful set (Redis's apply functions that adjust values, e.g. hz). */
   normalize?: (canonical: string) => string;
+  /** How CONFIG GET and CONFIG REWRITE print the stored value, when that differs. */
+  show?: (stored: string) => string;
 }
 
 const INT_MAX = 2147483647n;
@@ -84,7 +87,7 @@ const LLONG_MAX = LONG_MAX;
 const ULLONG_MAX = 18446744073709551615n;
 const SSIZE_MAX = LONG_MAX;
 
-type Extra = Partial<Pick<ParamSpec, "aliases" | "protected" | "hidden" | "normalize">>;
+type Extra = Partial<Pick<ParamSpec, "aliases" | "protected" | "hidden" | "normalize" | "show">>;
 
 const IMMUTABLE = false;
 const MUTABLE = true;
@@ -413,7 +416,7 @@ export const CONFIG_SCHEMA: readonly ParamSpec[] = [
     true,
   ),
   special("oom-score-adj-values", MUTABLE, "0 200 800", parseOomValues, true),
-  special("notify-keyspace-events", MUTABLE, "", parseKeyspaceEvents, false),
+  special("notify-keyspace-events", MUTABLE, "", parseKeyspaceEvents, false, { show: showKeyspaceEvents }),
   special("bind", MUTABLE, "127.0.0.1", parseBind, true),
   special("replicaof", IMMUTABLE, "", parseReplicaOf, true, { aliases: ["slaveof"] }),
   special("latency-tracking-info-percentiles", MUTABLE, "50 99 99.9", parsePercentiles, true),
@@ -595,6 +598,14 @@ export class Config {
     const spec = findParam(name);
     if (!spec) throw new Error(`unknown config parameter '${name}'`);
     return this.values.get(spec.name)!;
+  }
+
+  /** A parameter's value as CONFIG GET prints it. */
+  display(name: string): string {
+    const spec = findParam(name);
+    if (!spec) throw new Error(`unknown config parameter '${name}'`);
+    const value = this.values.get(spec.name)!;
+    return spec.show ? spec.show(value) : value;
   }
 
   /** A numeric parameter's value. */

@@ -8,6 +8,7 @@ import { ALL_COMMANDS } from "../commands/index.js";
 import { CommandTable } from "../commands/registry.js";
 import type { Clock } from "../keyspace/clock.js";
 import { Keyspace } from "../keyspace/keyspace.js";
+import { KeyspaceEventPublisher } from "../keyspace/notifications.js";
 import { Random } from "../keyspace/random.js";
 import { WatchRegistry } from "../keyspace/watch.js";
 import type { ReplyWriter } from "../resp/writer.js";
@@ -15,6 +16,9 @@ import { BlockingManager } from "./blocking.js";
 import { Client } from "./client.js";
 import { Config } from "./config.js";
 import { Evictor } from "./eviction.js";
+import { OutputLimits } from "./output-limits.js";
+import { PubSub } from "./pubsub.js";
+import { Tracking } from "./tracking.js";
 
 /** Counters reported by INFO. */
 export interface ServerStats {
@@ -24,6 +28,8 @@ export interface ServerStats {
   totalNetInputBytes: number;
   totalNetOutputBytes: number;
   totalErrorReplies: number;
+  /** Clients disconnected by client-output-buffer-limit. */
+  outputLimitDisconnections: number;
   /** Per command full name: calls, microseconds, rejected and failed calls (INFO commandstats). */
   commands: Map<string, { calls: number; usec: number; rejected: number; failed: number }>;
   /** Per error code (`ERR`, `WRONGTYPE`...) counts (INFO errorstats). */
@@ -53,6 +59,12 @@ export class ServerCore {
   /** maxmemory accounting and eviction (see `eviction.ts`). */
   readonly evictor: Evictor;
   readonly clients = new Map<number, Client>();
+  /** Pub/sub channel, pattern and shard-channel subscriptions. */
+  readonly pubsub = new PubSub();
+  /** Client-side caching: CLIENT TRACKING state and invalidations. */
+  readonly tracking = new Tracking(this.clients);
+  /** client-output-buffer-limit, parsed. */
+  readonly outputLimits: OutputLimits;
   readonly stats: ServerStats = {
     totalConnectionsReceived: 0,
     totalCommandsProcessed: 0,
@@ -60,6 +72,7 @@ export class ServerCore {
     totalNetInputBytes: 0,
     totalNetOutputBytes: 0,
     totalErrorReplies: 0,
+    outputLimitDisconnections: 0,
     commands: new Map(),
     errors: new Map(),
   };
@@ -88,6 +101,7 @@ export class ServerCore {
   constructor(options: ServerCoreOptions) {
     this.clock = options.clock;
     this.config = new Config(options.config);
+    this.outputLimits = new OutputLimits(this.config);
     this.random = new Random(options.seed);
     this.keyspace = new Keyspace(this.config.getNumber("databases"), this.clock, this.random);
     this.commands = new CommandTable(ALL_COMMANDS);
@@ -101,6 +115,15 @@ export class ServerCore {
     this.config.onChange((name) => {
       if (name.startsWith("maxmemory") || name.startsWith("lfu-")) this.applyMemoryConfig();
     });
+    const events = new KeyspaceEventPublisher(this.keyspace, (channel, message) => {
+      this.pubsub.publish(channel, message);
+    });
+    events.configure(this.config.get("notify-keyspace-events"));
+    this.config.onChange((name, value) => {
+      if (name === "notify-keyspace-events") events.configure(value);
+    });
+    this.keyspace.addListener(events);
+    this.keyspace.addListener(this.tracking);
     this.configFile = options.configFile;
     this.startedAt = this.clock.now();
     this.lastSave = Math.floor(this.startedAt / 1000);
@@ -137,6 +160,8 @@ export class ServerCore {
   removeClient(client: Client): void {
     this.blocking.removeClient(client);
     this.watches.unwatchAll(client);
+    this.pubsub.removeClient(client);
+    this.tracking.disable(client);
     this.clients.delete(client.id);
   }
 

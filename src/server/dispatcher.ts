@@ -38,6 +38,7 @@ export function processCommand(client: Client): void {
   client.command = command ?? null;
   // As in Redis, an unknown command clears the last command (CLIENT LIST cmd=NULL).
   client.lastCommand = command ?? null;
+  server.tracking.beforeCommand(client);
   if (!command) {
     const name = argv[0]!;
     if (argv.length >= 2 && server.commands.isContainer(name)) {
@@ -66,12 +67,15 @@ export function processCommand(client: Client): void {
   if (client.multiQueue !== null && !NOT_QUEUED.has(command.fullName)) {
     client.multiQueue.push({ command, argv });
     client.reply.simple("QUEUED");
+    server.tracking.afterCommand(client, command);
     return;
   }
   call(client, command);
   // As Redis's processCommand: once the command (or a whole EXEC) is done, serve the clients
   // blocked on keys it made ready.
   server.blocking.afterCommand();
+  // Invalidations of keys this client changed itself go after its reply.
+  server.tracking.afterCommand(client, command);
 }
 
 /**
@@ -90,6 +94,8 @@ export function call(client: Client, command: Command): void {
     server.countError(e.message);
     stats.failed++;
   }
+  // Client-side caching: the keys a read-only command read (tracking clients only).
+  if (client.tracking !== null) server.tracking.commandRan(client, command);
   const usec = (performance.now() - start) * 1000;
   stats.calls++;
   stats.usec += usec;
@@ -129,6 +135,7 @@ function reject(client: Client, message: string, command?: Command): void {
   client.reply.error(message);
   client.server.countError(message);
   if (command) stat(client, command).rejected++;
+  client.server.tracking.afterCommand(client, command ?? null);
 }
 
 /** enable-debug-command: `yes`, or `local` for loopback and in-process clients. */

@@ -40,6 +40,8 @@ class Connection implements ClientTransport {
   private ending = false;
   /** A resumption after an unblock is queued (see runUnblocking). */
   private resumeScheduled = false;
+  /** A flush of pushed output (pub/sub messages...) is queued (see pushed). */
+  private flushScheduled = false;
   readonly remoteAddress: string;
   readonly localAddress: string;
 
@@ -164,6 +166,26 @@ class Connection implements ClientTransport {
       if (this.closed) return;
       if (!this.waitingDrain) this.processInput();
       this.flush();
+    });
+  }
+
+  /**
+   * Output was written outside this client's command (see ClientTransport.pushed): it is flushed
+   * after the current work, so that a publisher's whole batch reaches each subscriber in one
+   * write. A client over its output buffer limit is disconnected at once, as in Redis.
+   */
+  pushed(): void {
+    if (this.closed) return;
+    if (this.core.outputLimits.exceeded(this.client, this.outputBufferLength, this.core.clock.now())) {
+      this.core.stats.outputLimitDisconnections++;
+      this.close(false);
+      return;
+    }
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    queueMicrotask(() => {
+      this.flushScheduled = false;
+      if (!this.closed) this.flush();
     });
   }
 

@@ -49,6 +49,13 @@ export interface Step {
    * processed. The polling replies are not compared.
    */
   waitBlocked?: number;
+  /**
+   * Read every unsolicited message (pub/sub messages, invalidations) owed to this client: send
+   * PING and read all replies up to and including PING's, comparing the whole list (a different
+   * count is a difference). With `compare: "unordered"` the messages are compared as a multiset
+   * (only where Redis's delivery order is itself undefined). `cmd` is ignored.
+   */
+  drain?: boolean;
   /** Close this client's connection instead of sending anything (nothing is compared). */
   close?: boolean;
   /**
@@ -397,6 +404,16 @@ export async function runCase(
         for (const conns of sides) conns[step.client ?? 0]!.close();
         continue;
       }
+      if (step.drain) {
+        const lists = await Promise.all(sides.map((conns) => drainMessages(conns[step.client ?? 0]!)));
+        parityTotals.compared++;
+        const d = diffReplyLists(lists[0]!, lists[1]!, step.compare ?? "exact");
+        if (d) {
+          parityTotals.differences++;
+          problems.push(`step ${i} (drain client ${step.client ?? 0}):${d}`);
+        }
+        continue;
+      }
       const count = step.replies ?? 1;
       const replies = await Promise.all(
         sides.map(async (conns, side) => {
@@ -430,13 +447,55 @@ export async function runCase(
   return problems;
 }
 
+/** True for PING's reply: `+PONG`, or `pong ""` in RESP2 subscriber mode. */
+function isPong(p: Parsed): boolean {
+  if (p.type === "+") return p.value === "PONG";
+  if (p.type !== "*" || !Array.isArray(p.value) || p.value.length !== 2) return false;
+  return p.value[0]!.value === "pong" && p.value[1]!.value === "";
+}
+
+/** Sends PING and reads every reply up to and including PING's; returns the ones before it. */
+async function drainMessages(conn: RawConnection): Promise<(Parsed | null)[]> {
+  conn.send(encodeCommand(["PING"]));
+  const out: (Parsed | null)[] = [];
+  for (;;) {
+    const reply = await conn.read();
+    if (reply === null || isPong(reply)) {
+      if (reply === null) out.push(null);
+      return out;
+    }
+    out.push(reply);
+  }
+}
+
+/** Compares two lists of messages; `unordered` sorts them first. */
+function diffReplyLists(
+  expected: (Parsed | null)[],
+  actual: (Parsed | null)[],
+  compare: Compare,
+): string | null {
+  const text = (list: (Parsed | null)[]) =>
+    list.map((p) => (p === null ? "(closed)" : p.raw.toString("latin1")));
+  const a = text(expected);
+  const b = text(actual);
+  if (compare === "unordered") {
+    a.sort();
+    b.sort();
+  } else if (compare !== "exact") {
+    throw new Error("drain steps compare exactly or unordered");
+  }
+  if (JSON.stringify(a) === JSON.stringify(b)) return null;
+  return `\n  redis:   ${JSON.stringify(a)}\n  reddish: ${JSON.stringify(b)}`;
+}
+
 /** Replaces `{name}` arguments with values captured earlier on the same server. */
 function substitute(cmd: (string | Buffer)[], captured: Map<string, string>): (string | Buffer)[] {
   if (captured.size === 0) return cmd;
   return cmd.map((arg) => {
     if (typeof arg !== "string") return arg;
     const m = /^\{(\w+)\}$/.exec(arg);
-    return m && captured.has(m[1]!) ? captured.get(m[1]!)! : arg;
+    // Captured values are latin1 (one char per byte): send them back byte for byte.
+    return m && captured.has(m[1]!) ? Buffer.from(captured.get(m[1]!)!, "latin1") : arg;
   });
 }
 

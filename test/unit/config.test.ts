@@ -97,9 +97,14 @@ test("special parameters", () => {
   assert.equal(canon("save", ""), "");
   assert.equal(refused("save", "0 1"), "Invalid save parameters");
   assert.equal(refused("save", "1"), "Invalid save parameters");
-  assert.equal(canon("notify-keyspace-events", "KEA"), "AKE");
-  assert.equal(canon("notify-keyspace-events", "gx$lshzeKEtmdnA"), "AKEm");
-  assert.equal(canon("notify-keyspace-events", "zs"), "sz");
+  const events = findParam("notify-keyspace-events")!;
+  const shown = (value: string) => events.show!(canon("notify-keyspace-events", value));
+  assert.equal(shown("KEA"), "AKE");
+  // Stored with every flag (n survives A), shown as Redis prints it.
+  assert.equal(canon("notify-keyspace-events", "gx$lshzeKEtmdnA"), "g$lshzxetdnKEm");
+  assert.equal(shown("gx$lshzeKEtmdnA"), "AKEm");
+  assert.equal(shown("zs"), "sz");
+  assert.equal(shown("En"), "nE");
   assert.equal(
     refused("notify-keyspace-events", "Q"),
     "Invalid event class character. Use 'Ag$lshzxeKEtmdn'.",
