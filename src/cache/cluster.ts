@@ -10,6 +10,7 @@ import {
   DriverError,
   backendForUrl,
   registeredSchemes,
+  urlScheme,
 } from "./driver.js";
 import { CacheConfigError } from "./errors.js";
 import type { KeyPattern } from "./keypattern.js";
@@ -41,6 +42,12 @@ export const EVICTION_POLICIES: readonly EvictionPolicy[] = [
 export interface CacheClusterConfig {
   /** Default `"allkeys-lru"`. Applied to the embedded backend; production servers keep their own setting. */
   evictionPolicy?: EvictionPolicy;
+  /**
+   * This cluster's backend, from code: a URL (`redis://...`) or a ready driver (e.g.
+   * `redisDriver(new Redis(...))` around your own client). `configureCache({ clusters })`
+   * overrides it; it overrides the environment variables.
+   */
+  backend?: string | CacheDriver;
 }
 
 /** Options of {@link configureCache}. */
@@ -62,8 +69,8 @@ const codeConfig: { url?: string; clusters: Map<string, string | CacheDriver>; d
 };
 
 /**
- * Sets backends from code. Precedence per cluster: `clusters[name]` here, then
- * `REDDISH_CACHE_URL_<NAME>`, then `url` here, then `REDDISH_CACHE_URL`, then the default for
+ * Sets backends from code. Precedence per cluster: `clusters[name]` here, then the cluster's
+ * own `backend` option, then `REDDISH_CACHE_URL_<NAME>`, then `url` here, then `REDDISH_CACHE_URL`, then the default for
  * `NODE_ENV`. Clusters that already connected keep their driver until {@link closeCache}.
  */
 export function configureCache(config: CacheConfiguration): void {
@@ -83,8 +90,8 @@ type BackendChoice =
   | { kind: "url"; url: string; source: string }
   | { kind: "missing" };
 
-function chooseBackend(name: string): BackendChoice {
-  const own = codeConfig.clusters.get(name);
+function chooseBackend(name: string, declared?: string | CacheDriver): BackendChoice {
+  const own = codeConfig.clusters.get(name) ?? declared;
   if (typeof own === "object") return { kind: "driver", driver: own, source: "configureCache()" };
   if (typeof own === "string") return { kind: "url", url: own, source: "configureCache()" };
   const variable = clusterUrlVariable(name);
@@ -103,18 +110,11 @@ function chooseBackend(name: string): BackendChoice {
   return { kind: "missing" };
 }
 
-function parseUrl(url: string, source: string, cluster: string): URL {
-  try {
-    return new URL(url);
-  } catch {
-    throw new CacheConfigError(`cluster "${cluster}": ${source} is not a valid URL: ${JSON.stringify(url)}`);
-  }
-}
-
 /** Shared state of one cluster name (declaration and `named()` references use the same one). */
 class ClusterState implements ClusterInfo {
   declared = false;
   evictionPolicy: EvictionPolicy = "allkeys-lru";
+  backend: string | CacheDriver | undefined;
   readonly patterns: KeyPattern[] = [];
   driver: CacheDriver | undefined;
   pending: Promise<CacheDriver> | undefined;
@@ -126,12 +126,9 @@ class ClusterState implements ClusterInfo {
     const scope = driverScope.getStore();
     if (scope) return scope.capabilities;
     if (this.driver) return this.driver.capabilities;
-    const choice = chooseBackend(this.name);
+    const choice = chooseBackend(this.name, this.backend);
     if (choice.kind === "driver") return choice.driver.capabilities;
-    if (choice.kind === "url") {
-      const url = URL.canParse(choice.url) ? new URL(choice.url) : undefined;
-      return url ? backendForUrl(url)?.capabilities : undefined;
-    }
+    if (choice.kind === "url") return backendForUrl(choice.url)?.capabilities;
     return undefined;
   }
 
@@ -157,7 +154,7 @@ class ClusterState implements ClusterInfo {
   }
 
   private async create(): Promise<CacheDriver> {
-    const choice = chooseBackend(this.name);
+    const choice = chooseBackend(this.name, this.backend);
     if (choice.kind === "driver") return choice.driver;
     if (choice.kind === "missing")
       throw new CacheConfigError(
@@ -166,11 +163,14 @@ class ClusterState implements ClusterInfo {
           `redis+cluster://h1:7000,h2:7001, memcached://h1:11211, or memory: for the embedded server), ` +
           `or call configureCache() from code`,
       );
-    const url = parseUrl(choice.url, choice.source, this.name);
+    const url = choice.url;
+    const scheme = urlScheme(url);
     const factory = backendForUrl(url);
     if (!factory)
       throw new CacheConfigError(
-        `cluster "${this.name}": no backend for URL scheme "${url.protocol}" (from ${choice.source}); known schemes: ${registeredSchemes().join(", ")}`,
+        scheme === ""
+          ? `cluster "${this.name}": ${choice.source} is not a backend URL: ${JSON.stringify(url)}`
+          : `cluster "${this.name}": no backend for URL scheme "${scheme}:" (from ${choice.source}); known schemes: ${registeredSchemes().join(", ")}`,
       );
     try {
       return await factory.create(url, { clusterName: this.name, evictionPolicy: this.evictionPolicy });
@@ -178,7 +178,7 @@ class ClusterState implements ClusterInfo {
       if (err instanceof CacheConfigError) throw err;
       if (err instanceof DriverError) throw err;
       throw new CacheConfigError(
-        `cluster "${this.name}": cannot create the ${url.protocol} backend: ${String(err)}`,
+        `cluster "${this.name}": cannot create the ${scheme}: backend (from ${choice.source}): ${String(err)}`,
         {
           cause: err,
         },
@@ -223,6 +223,7 @@ export class CacheCluster {
       );
     state.declared = true;
     state.evictionPolicy = policy;
+    state.backend = config.backend;
     this.state = state;
   }
 

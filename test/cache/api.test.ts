@@ -102,7 +102,7 @@ test("backend URL variables and precedence", async () => {
     schemes: ["fake-kv"],
     capabilities: { lists: false, sets: false },
     create(url, ctx) {
-      seen.push(`${url.href} ${ctx.clusterName} ${ctx.evictionPolicy}`);
+      seen.push(`${url} ${ctx.clusterName} ${ctx.evictionPolicy}`);
       return fake("fake-kv", false);
     },
   });
@@ -137,7 +137,7 @@ test("backend URL variables and precedence", async () => {
     process.env.REDDISH_CACHE_URL_API_BADURL = "not a url";
     await assert.rejects(
       new CacheCluster("api-badurl").driver(),
-      /REDDISH_CACHE_URL_API_BADURL is not a valid URL/,
+      /REDDISH_CACHE_URL_API_BADURL is not a backend URL/,
     );
   } finally {
     process.env = saved;

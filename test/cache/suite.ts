@@ -48,6 +48,51 @@ export interface SuiteBackend {
   storeList?(key: string, items: string[]): Promise<void>;
   /** Releases what the factory started besides the driver (servers, processes). */
   close?(): Promise<void>;
+  /** How coarse the backend's TTLs are (memcached: 1000); expiry waits add it. Default 100. */
+  ttlResolutionMs?: number;
+}
+
+/** Options of {@link runCacheSuite}. */
+export interface UrlSuiteOptions {
+  /** Suite name, e.g. `"redis 7.0"`. */
+  name: string;
+  /** Backend URL, resolved through the normal configuration path (`configureCache`). */
+  url: string;
+  /** Called once before the cases (e.g. FLUSHALL); cases use distinct key prefixes anyway. */
+  flush?: () => Promise<void>;
+  /** See {@link SuiteBackend.ttlResolutionMs}. */
+  ttlResolutionMs?: number;
+  /** See {@link SuiteBackend.pttl}. */
+  pttl?: (key: string) => Promise<number>;
+  /** See {@link SuiteBackend.storeList}. */
+  storeList?: (key: string, items: string[]) => Promise<void>;
+  /** Called after the cases, after the driver is closed. */
+  close?: () => Promise<void>;
+}
+
+/** Runs {@link cacheSuite} on the backend a URL selects, waiting in real time. */
+export function runCacheSuite(options: UrlSuiteOptions): void {
+  const clusterName = `url-${++clusterSeq}-${options.name.toLowerCase().replace(/[^a-z0-9]+/g, "-")}`.replace(
+    /-+$/,
+    "",
+  );
+  cacheSuite(
+    options.name,
+    async () => {
+      configureCache({ clusters: { [clusterName]: options.url } });
+      const driver = await CacheCluster.named(clusterName).driver();
+      await options.flush?.();
+      return {
+        driver,
+        sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+        ...(options.pttl ? { pttl: options.pttl } : {}),
+        ...(options.storeList ? { storeList: options.storeList } : {}),
+        ...(options.close ? { close: options.close } : {}),
+        ...(options.ttlResolutionMs !== undefined ? { ttlResolutionMs: options.ttlResolutionMs } : {}),
+      };
+    },
+    clusterName,
+  );
 }
 
 let clusterSeq = 0;
@@ -56,13 +101,16 @@ let clusterSeq = 0;
  * Registers the suite's cases under `describe(name)`. `create` runs once before the cases;
  * each case uses its own key prefix, so cases never see each other's keys.
  */
-export function cacheSuite(name: string, create: () => Promise<SuiteBackend>): void {
+export function cacheSuite(
+  name: string,
+  create: () => Promise<SuiteBackend>,
+  clusterNameOverride?: string,
+): void {
   describe(`cache API on ${name}`, () => {
     let backend: SuiteBackend;
-    const clusterName = `suite-${name.toLowerCase().replace(/[^a-z0-9]+/g, "-")}-${++clusterSeq}`.replace(
-      /-+$/,
-      "",
-    );
+    const clusterName =
+      clusterNameOverride ??
+      `suite-${++clusterSeq}-${name.toLowerCase().replace(/[^a-z0-9]+/g, "-")}`.replace(/-+$/, "");
     let cluster: CacheCluster;
     let seq = 0;
     /** A fresh literal prefix for one case's key patterns. */
@@ -279,7 +327,7 @@ export function cacheSuite(name: string, create: () => Promise<SuiteBackend>): v
         await ks.set("k", "v");
         await ks.set("long", "v", { expiry: expireInSeconds(60) });
         assert.equal(await ks.get("k"), "v");
-        await backend.sleep(1100);
+        await backend.sleep(1000 + (backend.ttlResolutionMs ?? 100));
         assert.equal(await ks.get("k"), undefined);
         assert.equal(await ks.get("long"), "v");
       });
@@ -366,6 +414,21 @@ export function cacheSuite(name: string, create: () => Promise<SuiteBackend>): v
         await ks.with({ expiry: expireInSeconds(5) }).get("a");
         assert.equal(ks.metrics.hits, 4);
       });
+    });
+
+    test("list and set keyspaces are rejected at construction where unsupported", async (t) => {
+      if (lists() && sets()) return t.skip("this backend has lists and sets");
+      const p = prefix();
+      if (!lists())
+        assert.throws(
+          () => new StringListKeyspace<string>(cluster, { keyPattern: `${p}/l/:id` as const }),
+          CacheError,
+        );
+      if (!sets())
+        assert.throws(
+          () => new NumberSetKeyspace<string>(cluster, { keyPattern: `${p}/s/:id` as const }),
+          CacheError,
+        );
     });
 
     describe("list keyspaces", () => {

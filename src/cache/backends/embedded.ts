@@ -137,10 +137,11 @@ export class InProcessDriver extends RedisCommandDriver {
  * Parses a `memory:` URL's options: `memory:?maxmemory=16mb&policy=allkeys-lru&clock=manual`.
  * Any query parameter other than `clock` and `policy` is passed as server configuration.
  */
-export function embeddedOptionsFromUrl(url: URL, evictionPolicy: string): EmbeddedCoreOptions {
+export function embeddedOptionsFromUrl(url: string, evictionPolicy: string): EmbeddedCoreOptions {
   const config: Record<string, string> = { "maxmemory-policy": evictionPolicy };
   let clock: ControllableClock | undefined;
-  for (const [name, value] of url.searchParams) {
+  const query = url.indexOf("?");
+  for (const [name, value] of new URLSearchParams(query < 0 ? "" : url.slice(query + 1))) {
     if (name === "clock") clock = value === "manual" ? new ManualClock(Date.now()) : new SystemClock();
     else if (name === "policy") config["maxmemory-policy"] = value;
     else config[name] = value;
