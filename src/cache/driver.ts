@@ -390,8 +390,12 @@ export interface DriverFactory {
   readonly schemes: readonly string[];
   /** Capabilities every driver of this factory has, known before connecting (checked at keyspace construction). */
   readonly capabilities: DriverCapabilities;
-  /** Creates a driver; may connect lazily. */
-  create(url: URL, context: DriverContext): CacheDriver | Promise<CacheDriver>;
+  /**
+   * Creates a driver; may connect lazily. `url` is the raw configured string (multi-host forms
+   * like `redis+cluster://h1:7000,h2:7001` are not WHATWG URLs, so each factory parses its own).
+   * Throw a `CacheConfigError` (or any error: it is wrapped in one) for a malformed URL.
+   */
+  create(url: string, context: DriverContext): CacheDriver | Promise<CacheDriver>;
 }
 
 const factories = new Map<string, DriverFactory>();
@@ -405,9 +409,15 @@ export function registerCacheBackend(factory: DriverFactory): void {
   for (const scheme of factory.schemes) factories.set(scheme.toLowerCase(), factory);
 }
 
+/** The scheme of a backend URL: the text before the first `:`, lower-cased ("" when there is none). */
+export function urlScheme(url: string): string {
+  const colon = url.indexOf(":");
+  return colon <= 0 ? "" : url.slice(0, colon).toLowerCase();
+}
+
 /** The factory for a URL's scheme, or undefined when none is registered. */
-export function backendForUrl(url: URL): DriverFactory | undefined {
-  return factories.get(url.protocol.replace(/:$/, "").toLowerCase());
+export function backendForUrl(url: string): DriverFactory | undefined {
+  return factories.get(urlScheme(url));
 }
 
 /** Schemes with a registered backend (for error messages). */
