@@ -16,6 +16,8 @@
  * @packageDocumentation
  */
 import "./backends/embedded.js";
+import "./backends/redis.js";
+import "./backends/memcached.js";
 
 export {
   CacheCluster,
@@ -92,3 +94,5 @@ export {
   driverErrorFromReply,
 } from "./driver.js";
 export { InProcessDriver, createEmbeddedCore, type EmbeddedCoreOptions } from "./backends/embedded.js";
+export { redisDriver, type RedisDriverOptions } from "./backends/redis.js";
+export { memcachedDriver, type MemcachedDriverOptions } from "./backends/memcached.js";

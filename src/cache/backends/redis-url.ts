@@ -9,7 +9,7 @@
  * Hosts may be bracketed IPv6 addresses (`[::1]:6379`); user, password, path segments and query
  * values are percent-decoded.
  */
-import { DriverError } from "../driver.js";
+import { CacheConfigError } from "../errors.js";
 
 /** One `host:port` of a URL's host list. */
 export interface HostPort {
@@ -30,8 +30,8 @@ export interface BackendUrl {
   params: Map<string, string>;
 }
 
-function bad(url: string, why: string): DriverError {
-  return new DriverError("other", `invalid cache URL "${safeUrl(url)}": ${why}`);
+function bad(url: string, why: string): CacheConfigError {
+  return new CacheConfigError(`invalid cache URL "${safeUrl(url)}": ${why}`);
 }
 
 function decode(url: string, s: string): string {

@@ -14,11 +14,10 @@
  * attempt, at most 2 s); commands issued meanwhile wait in its offline queue and fail with a
  * `connection` error after `maxRetriesPerRequest` failed attempts.
  */
-import type { ConnectionOptions as TlsOptions } from "node:tls";
 import { readFileSync } from "node:fs";
+import type { ConnectionOptions as TlsOptions } from "node:tls";
 import { Cluster, Redis, type ClusterOptions, type RedisOptions } from "ioredis";
 import {
-  DriverError,
   RedisCommandDriver,
   registerCacheBackend,
   type CacheDriver,
@@ -27,6 +26,7 @@ import {
   type DriverContext,
   type DriverReply,
 } from "../driver.js";
+import { CacheConfigError } from "../errors.js";
 import { parseBackendUrl, safeUrl, UrlOptions, type BackendUrl } from "./redis-url.js";
 import { CLUSTER_CAPABILITIES, IoredisClusterDriver } from "./redis-cluster.js";
 import { closeClient, execAtomic, ioredisError, reply, toArgs } from "./redis-common.js";
@@ -133,10 +133,7 @@ function dbNumber(text: string, value: string | undefined): number {
   if (value === undefined || value === "") return 0;
   const db = Number(value);
   if (!/^\d+$/.test(value) || !Number.isSafeInteger(db)) {
-    throw new DriverError(
-      "other",
-      `invalid cache URL "${safeUrl(text)}": database "${value}" is not a number`,
-    );
+    throw new CacheConfigError(`invalid cache URL "${safeUrl(text)}": database "${value}" is not a number`);
   }
   return db;
 }
@@ -183,8 +180,7 @@ export function redisDriver(
     case "redis":
     case "rediss": {
       if (url.hosts.length !== 1) {
-        throw new DriverError(
-          "other",
+        throw new CacheConfigError(
           `invalid cache URL "${safeUrl(text)}": redis:// takes one host; use redis+cluster:// for a cluster or redis+sentinel:// for Sentinel`,
         );
       }
@@ -199,8 +195,7 @@ export function redisDriver(
     case "redis+sentinel": {
       const masterName = url.path[0];
       if (masterName === undefined) {
-        throw new DriverError(
-          "other",
+        throw new CacheConfigError(
           `invalid cache URL "${safeUrl(text)}": name the master, e.g. redis+sentinel://host:26379/mymaster`,
         );
       }
@@ -226,10 +221,7 @@ export function redisDriver(
     }
     case "redis+cluster": {
       if (url.path.length > 0 && url.path[0] !== "0") {
-        throw new DriverError(
-          "other",
-          `invalid cache URL "${safeUrl(text)}": Redis Cluster has only database 0`,
-        );
+        throw new CacheConfigError(`invalid cache URL "${safeUrl(text)}": Redis Cluster has only database 0`);
       }
       const tls = tlsFromUrl(opts, options.tls, false);
       opts.done();
@@ -243,7 +235,7 @@ export function redisDriver(
       return new IoredisClusterDriver(client, `Redis Cluster at ${hostsText(url)}`, true);
     }
     default:
-      throw new DriverError("other", `invalid cache URL "${safeUrl(text)}": not a Redis URL`);
+      throw new CacheConfigError(`invalid cache URL "${safeUrl(text)}": not a Redis URL`);
   }
 }
 
