@@ -81,6 +81,7 @@ export { KeyPattern, type KeyPatternFor } from "./keypattern.js";
 export {
   type CacheDriver,
   type DriverCapabilities,
+  type DriverArg,
   type DriverCommand,
   type DriverContext,
   type DriverExpiry,

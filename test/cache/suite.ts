@@ -15,6 +15,7 @@ import {
   CacheError,
   CacheKeyExists,
   CacheMiss,
+  CacheUnsupportedError,
   CacheValueError,
   CacheWrongTypeError,
   type CacheDriver,
@@ -113,8 +114,11 @@ export function cacheSuite(
       `suite-${++clusterSeq}-${name.toLowerCase().replace(/[^a-z0-9]+/g, "-")}`.replace(/-+$/, "");
     let cluster: CacheCluster;
     let seq = 0;
-    /** A fresh literal prefix for one case's key patterns. */
-    const prefix = () => `c${++seq}`;
+    /**
+     * A fresh literal prefix for one case's key patterns; a hash tag on Redis Cluster, so the
+     * keys of one case share a slot and multi-key operations work.
+     */
+    const prefix = () => (backend.driver.capabilities.crossSlotRestricted ? `{c${++seq}}` : `c${++seq}`);
     const lists = () => backend.driver.capabilities.lists;
     const sets = () => backend.driver.capabilities.sets;
 
@@ -429,6 +433,18 @@ export function cacheSuite(
           () => new NumberSetKeyspace<string>(cluster, { keyPattern: `${p}/s/:id` as const }),
           CacheError,
         );
+    });
+
+    test("multi-key set operations across cluster slots name hash tags", async (t) => {
+      if (!backend.driver.capabilities.crossSlotRestricted || !sets()) return t.skip("not a Redis Cluster");
+      const p = `x${++seq}`;
+      const ks = new StringSetKeyspace<string>(cluster, { keyPattern: `${p}/:id` as const });
+      await ks.add("a", "1");
+      await ks.add("b", "2");
+      await assert.rejects(
+        ks.diff("a", "b"),
+        (e: unknown) => e instanceof CacheUnsupportedError && /hash tag/.test(e.message),
+      );
     });
 
     describe("list keyspaces", () => {
