@@ -353,6 +353,17 @@ export class MemcachedDriver implements CacheDriver {
     return written.length;
   }
 
+  /**
+   * Remaining time to live of `key` in milliseconds, like Redis's PTTL: -1 when it has none, -2
+   * when it does not exist. memcached keeps TTLs in whole seconds.
+   */
+  async pttl(key: string): Promise<number> {
+    const r = await this.meta(key, "mg {key} t");
+    if (r.status !== "HD") return -2;
+    const t = Number(r.flags.get("t") ?? "-1");
+    return t < 0 ? -1 : t * 1000;
+  }
+
   async getRange(key: string, start: number, end: number): Promise<string> {
     const r = await this.meta(key, "mg {key} v");
     if (r.status !== "VA") return "";

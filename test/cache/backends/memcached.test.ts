@@ -24,22 +24,11 @@ function rawConnections(server: TestServer): Map<string, MemcachedConnection> {
   );
 }
 
-/** The key as memcached's text protocol takes it (base64 with the `b` flag unless plain ASCII). */
-function token(key: string): string {
-  return /^[\x21-\x7e]+$/.test(key) ? key : `${Buffer.from(key).toString("base64")} b`;
-}
-
 describe("memcached:// against three real memcached servers", { skip }, () => {
   let server: TestServer;
   let driver: MemcachedDriver;
   let raw: Map<string, MemcachedConnection>;
-  /** Remaining TTL in ms like PTTL (-1 none, -2 missing), read from the key's server. */
-  const ttl = async (key: string) => {
-    const r = await raw.get(driver.serverFor(key))!.request(`mg ${token(key)} t`);
-    if (r.status !== "HD") return -2;
-    const t = Number(r.flags.get("t"));
-    return t < 0 ? -1 : t * 1000;
-  };
+  const ttl = (key: string) => driver.pttl(key);
   before(async () => {
     server = await startMemcached(3);
     driver = memcachedDriver(server.url);
