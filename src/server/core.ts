@@ -45,6 +45,8 @@ export interface ServerCoreOptions {
   configFile?: string;
   /** Configuration overrides by parameter name. */
   config?: Record<string, string>;
+  /** A command table to share between cores (it is immutable once built); default: a new one. */
+  commands?: CommandTable;
 }
 
 export class ServerCore {
@@ -104,7 +106,7 @@ export class ServerCore {
     this.outputLimits = new OutputLimits(this.config);
     this.random = new Random(options.seed);
     this.keyspace = new Keyspace(this.config.getNumber("databases"), this.clock, this.random);
-    this.commands = new CommandTable(ALL_COMMANDS);
+    this.commands = options.commands ?? new CommandTable(ALL_COMMANDS);
     this.watches = new WatchRegistry();
     this.keyspace.addListener(this.watches);
     this.blocking = new BlockingManager(this);

@@ -1,0 +1,116 @@
+/**
+ * Benchmarks of the cache API's production backends against a real redis-server (and memcached,
+ * when installed), started on loopback. `node dist/bench/cache-backends.js` (after `npm run build`).
+ *
+ * - `clients`: the raw client comparison that chose the Redis client: SET then GET of the same key
+ *   (random among 10,000 keys, 32-byte values), with BENCH_INFLIGHT (1,000) operations in flight,
+ *   through ioredis with auto-pipelining, ioredis without it, and node-redis (which pipelines
+ *   commands issued in one tick on its own).
+ *
+ * Each figure is the best of BENCH_ROUNDS (3) runs of BENCH_OPS (50,000) operations, runs of the
+ * different subjects interleaved so that machine noise falls on all of them alike.
+ */
+import { Redis } from "ioredis";
+import { createClient } from "redis";
+import { startRedis, killAll } from "./common.js";
+
+const env = process.env;
+const INFLIGHT = Number(env.BENCH_INFLIGHT ?? 1000);
+const OPS = Number(env.BENCH_OPS ?? 50_000);
+const ROUNDS = Number(env.BENCH_ROUNDS ?? 3);
+const KEYS = 10_000;
+const VALUE = "v".repeat(32);
+
+/** Runs `op(i)` OPS times with INFLIGHT in flight; returns operations per second. */
+export async function throughput(op: (i: number) => Promise<unknown>, ops = OPS): Promise<number> {
+  let next = 0;
+  const start = process.hrtime.bigint();
+  const worker = async () => {
+    while (next < ops) await op(next++);
+  };
+  await Promise.all(Array.from({ length: Math.min(INFLIGHT, ops) }, worker));
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  return ops / seconds;
+}
+
+/** A named subject measured in interleaved rounds. */
+export interface Subject {
+  name: string;
+  op: (i: number) => Promise<unknown>;
+}
+
+/** Best ops/s of each subject over ROUNDS interleaved rounds (after a short warm-up each). */
+export async function measure(subjects: Subject[]): Promise<Map<string, number>> {
+  const best = new Map<string, number>();
+  for (const s of subjects) await throughput(s.op, Math.min(OPS, 5000));
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const s of subjects) {
+      const v = await throughput(s.op);
+      best.set(s.name, Math.max(best.get(s.name) ?? 0, v));
+    }
+  }
+  return best;
+}
+
+/** Prints one table of ops/s, with the ratio to the first row. */
+export function report(title: string, results: Map<string, number>): void {
+  console.log(`\n${title} (ops/s, best of ${ROUNDS} x ${OPS}, ${INFLIGHT} in flight)`);
+  const first = [...results.values()][0] ?? 1;
+  for (const [name, v] of results) {
+    console.log(
+      `  ${name.padEnd(44)} ${Math.round(v).toLocaleString("en-US").padStart(10)}  ${(v / first).toFixed(2)}x`,
+    );
+  }
+}
+
+const key = (i: number) => `bench:${i % KEYS}`;
+
+async function clients(port: number): Promise<void> {
+  const auto = new Redis({ port, host: "127.0.0.1", enableAutoPipelining: true });
+  const plain = new Redis({ port, host: "127.0.0.1" });
+  const nodeRedis = createClient({ socket: { port, host: "127.0.0.1" } });
+  await nodeRedis.connect();
+  try {
+    const results = await measure([
+      {
+        name: "ioredis 6, auto-pipelining: SET+GET",
+        op: async (i) => {
+          await auto.set(key(i), VALUE);
+          await auto.get(key(i));
+        },
+      },
+      {
+        name: "ioredis 6, no auto-pipelining: SET+GET",
+        op: async (i) => {
+          await plain.set(key(i), VALUE);
+          await plain.get(key(i));
+        },
+      },
+      {
+        name: "node-redis 6: SET+GET",
+        op: async (i) => {
+          await nodeRedis.set(key(i), VALUE);
+          await nodeRedis.get(key(i));
+        },
+      },
+    ]);
+    report("clients: raw SET then GET on redis-server", results);
+  } finally {
+    auto.disconnect();
+    plain.disconnect();
+    await nodeRedis.quit();
+  }
+}
+
+async function main(): Promise<void> {
+  const parts = (env.BENCH_PARTS ?? "clients").split(",");
+  const redis = await startRedis();
+  try {
+    if (parts.includes("clients")) await clients(redis.port);
+  } finally {
+    await redis.stop();
+    killAll();
+  }
+}
+
+await main();

@@ -1,0 +1,159 @@
+/**
+ * The embedded backend (`memory:` URLs): a reddish server core in this process. The in-process
+ * driver calls the same dispatcher as network clients through a value-collecting reply writer,
+ * without sockets; the TCP path (see `embeddedTcpDriver`) starts a listener and talks to it with
+ * the `redis://` driver.
+ */
+import { type ControllableClock, ManualClock, SystemClock } from "../../keyspace/clock.js";
+import { ReplyError, ReplyMap, type ReplyValue, StatusReply, ValueCollector } from "../../resp/collector.js";
+import type { Client } from "../../server/client.js";
+import { ServerCore } from "../../server/core.js";
+import { processCommand } from "../../server/dispatcher.js";
+import {
+  type CacheDriver,
+  type DriverArg,
+  type DriverReply,
+  DriverError,
+  RedisCommandDriver,
+  driverErrorFromReply,
+  registerCacheBackend,
+} from "../driver.js";
+
+/** Options of an embedded server created for the cache. */
+export interface EmbeddedCoreOptions {
+  /** The server's clock; default: the system clock. */
+  clock?: ControllableClock;
+  /** Redis configuration by redis.conf name, e.g. `{ maxmemory: "16mb", "maxmemory-policy": "allkeys-lru" }`. */
+  config?: Record<string, string>;
+  /** Seed of the server's random numbers. */
+  seed?: number;
+  /** Run the periodic jobs (active expiry). Default true. */
+  cron?: boolean;
+}
+
+/** Creates a reddish server core (no listener) for the cache. */
+export function createEmbeddedCore(options: EmbeddedCoreOptions = {}): ServerCore {
+  const core = new ServerCore({
+    clock: options.clock ?? new SystemClock(),
+    config: options.config,
+    seed: options.seed,
+  });
+  if (options.cron !== false) core.startCron();
+  return core;
+}
+
+const NON_ASCII = /[\u0080-\uffff]/;
+
+/** UTF-8 text to the server's binary strings (one char per byte). */
+function toBinary(arg: DriverArg): string {
+  if (typeof arg === "number") return String(arg);
+  return NON_ASCII.test(arg) ? Buffer.from(arg, "utf8").toString("latin1") : arg;
+}
+
+/** The server's binary strings back to UTF-8 text. */
+function fromBinary(s: string): string {
+  return NON_ASCII.test(s) ? Buffer.from(s, "latin1").toString("utf8") : s;
+}
+
+function convert(reply: ReplyValue): DriverReply {
+  if (reply === null || typeof reply === "number") return reply;
+  if (typeof reply === "string") return fromBinary(reply);
+  if (typeof reply === "bigint") return Number(reply);
+  if (typeof reply === "boolean") return reply ? 1 : 0;
+  if (reply instanceof StatusReply) return reply.text;
+  if (Array.isArray(reply)) return reply.map(convert);
+  if (reply instanceof ReplyMap) return reply.entries.flatMap(([k, v]) => [convert(k), convert(v)]);
+  /* c8 ignore next */
+  throw new DriverError("other", `unexpected reply ${String(reply)}`);
+}
+
+/**
+ * A driver running commands in process on a {@link ServerCore}: no sockets, no parsing, the same
+ * dispatcher and handlers as TCP clients. Commands run synchronously, so a batch is atomic
+ * without MULTI (nothing else runs in between), with EXEC's semantics: every command runs, the
+ * first error is reported.
+ */
+export class InProcessDriver extends RedisCommandDriver {
+  readonly name = "memory";
+  private readonly collector = new ValueCollector();
+  private readonly client: Client;
+
+  constructor(
+    readonly core: ServerCore,
+    dbIndex = 0,
+    private readonly onClose?: () => void,
+  ) {
+    super();
+    this.client = core.createClient(this.collector);
+    this.client.authenticated = true;
+    const db = core.keyspace.databases[dbIndex];
+    if (!db) throw new DriverError("other", `database ${dbIndex} does not exist`);
+    this.client.db = db;
+  }
+
+  override now(): number {
+    return this.core.clock.now();
+  }
+
+  /** Runs one command synchronously; throws {@link DriverError} on an error reply. */
+  run(args: readonly DriverArg[]): DriverReply {
+    this.client.argv = args.map(toBinary);
+    processCommand(this.client);
+    const replies = this.collector.take();
+    const reply = replies[0] ?? null;
+    if (reply instanceof ReplyError) throw driverErrorFromReply(reply.message);
+    return convert(reply);
+  }
+
+  protected send(args: readonly DriverArg[]): Promise<DriverReply> {
+    try {
+      return Promise.resolve(this.run(args));
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  }
+
+  protected sendAtomic(cmds: readonly (readonly DriverArg[])[]): Promise<DriverReply[]> {
+    const out: DriverReply[] = [];
+    let failure: unknown;
+    for (const cmd of cmds) {
+      try {
+        out.push(this.run(cmd));
+      } catch (err) {
+        failure ??= err;
+        out.push(null);
+      }
+    }
+    return failure === undefined ? Promise.resolve(out) : Promise.reject(failure);
+  }
+
+  async close(): Promise<void> {
+    this.core.removeClient(this.client);
+    this.onClose?.();
+  }
+}
+
+/**
+ * Parses a `memory:` URL's options: `memory:?maxmemory=16mb&policy=allkeys-lru&clock=manual`.
+ * Any query parameter other than `clock` and `policy` is passed as server configuration.
+ */
+export function embeddedOptionsFromUrl(url: string, evictionPolicy: string): EmbeddedCoreOptions {
+  const config: Record<string, string> = { "maxmemory-policy": evictionPolicy };
+  let clock: ControllableClock | undefined;
+  const query = url.indexOf("?");
+  for (const [name, value] of new URLSearchParams(query < 0 ? "" : url.slice(query + 1))) {
+    if (name === "clock") clock = value === "manual" ? new ManualClock(Date.now()) : new SystemClock();
+    else if (name === "policy") config["maxmemory-policy"] = value;
+    else config[name] = value;
+  }
+  return { config, clock };
+}
+
+registerCacheBackend({
+  schemes: ["memory"],
+  capabilities: { lists: true, sets: true },
+  create(url, context): CacheDriver {
+    const core = createEmbeddedCore(embeddedOptionsFromUrl(url, context.evictionPolicy));
+    return new InProcessDriver(core, 0, () => core.stopCron());
+  },
+});
