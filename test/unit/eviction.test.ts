@@ -82,6 +82,7 @@ test("allkeys-lfu keeps frequently read keys", async () => {
 test("evictions raise `evicted` keyspace events and accounting follows SWAPDB and FLUSHALL", async () => {
   const server = await startServer({ listen: false, seed: 5 });
   try {
+    server.command("CONFIG", "SET", "notify-keyspace-events", "Ee"); // notify raises enabled classes only
     const events: string[] = [];
     server.core.keyspace.addListener({
       keyspaceEvent: (_db: Database, _klass: number, event: string, key: string) => {

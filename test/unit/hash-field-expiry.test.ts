@@ -31,8 +31,12 @@ function pairs(reply: unknown): [unknown, unknown][] {
   return reply.entries;
 }
 
-/** Records keyspace events raised through Keyspace.notify. */
+/**
+ * Records keyspace events raised through Keyspace.notify (which raises only the classes
+ * `notify-keyspace-events` enables: all of them here).
+ */
 function recordEvents(server: ReddishServer): string[] {
+  server.command("CONFIG", "SET", "notify-keyspace-events", "KEA");
   const events: string[] = [];
   server.core.keyspace.addListener({
     keyspaceEvent(db: Database, _klass: NotifyClassFlag, event: string, key: string) {
@@ -350,13 +354,13 @@ test("commands raise hexpire, hpersist, hexpired and del events", async () => {
   s.command("HPERSIST", "h", "FIELDS", 1, "b");
   s.command("HPERSIST", "h", "FIELDS", 1, "a");
   s.command("HEXPIRE", "h", 0, "FIELDS", 2, "a", "b");
-  assert.deepEqual(events, ["0:hexpire:h", "0:hpersist:h", "0:hexpire:h", "0:del:h"]);
+  assert.deepEqual(events, ["0:hset:h", "0:hexpire:h", "0:hpersist:h", "0:hexpire:h", "0:del:h"]);
   events.length = 0;
   s.command("HSET", "k", "a", "1");
   s.command("HPEXPIRE", "k", 5, "FIELDS", 1, "a");
   s.fastForward(6);
   assert.equal(s.command("HGET", "k", "a"), null);
-  assert.deepEqual(events, ["0:hexpire:k", "0:hexpired:k", "0:del:k"]);
+  assert.deepEqual(events, ["0:hset:k", "0:hexpire:k", "0:hexpired:k", "0:del:k"]);
   await s.close();
 });
 

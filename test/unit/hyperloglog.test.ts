@@ -72,7 +72,8 @@ test("register index and run length follow hllPatLen", () => {
 });
 
 test("PFADD and PFMERGE raise pfadd string events only when they change the value", async () => {
-  const server = await startServer({ listen: false });
+  // Keyspace.notify raises only the classes notify-keyspace-events enables.
+  const server = await startServer({ listen: false, config: { "notify-keyspace-events": "KE$" } });
   const events: string[] = [];
   server.core.keyspace.addListener({
     keyspaceEvent: (_db, klass, event, key) => events.push(`${klass}:${event}:${key}`),
