@@ -125,7 +125,7 @@ function objectHelpCommand(c: Client): void {
 function dumpCommand(c: Client): void {
   const key = c.argv[1]!;
   let value = c.db.lookupRead(key);
-  if (value instanceof HashValue && value.hasExpiredFields(c.server.clock.now())) {
+  if (value instanceof HashValue && value.tracksFieldExpiry && value.hasExpiredFields(c.server.clock.now())) {
     c.db.expireHashFields(key, value);
     if (value.size === 0) value = undefined;
   }

@@ -154,8 +154,8 @@ function hexistsCommand(c: Client): void {
 function hgetallGeneric(c: Client, fields: boolean, values: boolean): void {
   const hash = lookupHashRead(c, c.argv[1]!);
   const reply = c.reply;
-  const now = c.server.clock.now();
-  if (hash !== undefined && hash.hasExpiredFields(now)) {
+  const now = hash?.tracksFieldExpiry ? c.server.clock.now() : 0;
+  if (hash !== undefined && now !== 0 && hash.hasExpiredFields(now)) {
     // Expired fields are skipped, not reclaimed (Redis 7.4's hashTypeNext with skipExpiredFields).
     const live: string[] = [];
     hash.forEach((field, value) => {
@@ -257,7 +257,8 @@ const HALF_LONG_MAX = INT64_MAX / 2n;
  */
 function lookupHashReadReclaimed(c: Client, key: string): HashValue | undefined {
   const hash = lookupHashRead(c, key);
-  if (hash === undefined || !hash.hasExpiredFields(c.server.clock.now())) return hash;
+  if (hash === undefined || !hash.tracksFieldExpiry) return hash;
+  if (!hash.hasExpiredFields(c.server.clock.now())) return hash;
   c.db.expireHashFields(key, hash);
   return hash.size === 0 ? undefined : hash;
 }

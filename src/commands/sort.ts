@@ -261,7 +261,7 @@ function lookupByPattern(c: Client, pattern: string, subst: string): string | nu
     if (!(value instanceof HashValue)) return null;
     const field = pattern.slice(arrow + 2);
     // A hash field whose TTL passed (Redis 7.4's field expiry) reads as missing.
-    if (value.isFieldExpired(field, c.server.clock.now())) return null;
+    if (value.tracksFieldExpiry && value.isFieldExpired(field, c.server.clock.now())) return null;
     return value.get(field) ?? null;
   }
   if (typeof value === "string") return value;

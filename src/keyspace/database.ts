@@ -340,7 +340,10 @@ export class Database {
         this.volatileHashes.delete(key);
         continue;
       }
-      if (value.nextFieldExpiry() < now) expired += this.expireHashFields(key, value, budget - expired);
+      // A key whose own TTL passed is left to key expiry (no field events for a dead key).
+      if (value.nextFieldExpiry() < now && !this.isLogicallyExpired(key)) {
+        expired += this.expireHashFields(key, value, budget - expired);
+      }
     }
     return expired;
   }

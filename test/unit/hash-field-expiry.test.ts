@@ -361,6 +361,15 @@ test("commands raise hexpire, hpersist, hexpired and del events", async () => {
   s.fastForward(6);
   assert.equal(s.command("HGET", "k", "a"), null);
   assert.deepEqual(events, ["0:hset:k", "0:hexpire:k", "0:hexpired:k", "0:del:k"]);
+  // A key whose own TTL passed too is left to key expiry: no field events for it.
+  events.length = 0;
+  s.command("HSET", "both", "a", "1");
+  s.command("HPEXPIRE", "both", 5, "FIELDS", 1, "a");
+  s.command("PEXPIRE", "both", 5);
+  s.fastForward(6);
+  s.core.cron();
+  assert.equal(s.command("EXISTS", "both"), 0);
+  assert.deepEqual(events, ["0:hset:both", "0:hexpire:both", "0:expire:both", "0:expired:both"]);
   await s.close();
 });
 
