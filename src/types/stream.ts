@@ -214,7 +214,7 @@ function lowerBound(keys: readonly StreamId[], key: StreamId): number {
  * Bytes a listpack integer element takes (encoding, data and a 1-byte backlen; the same as
  * `listpackEntrySize(String(v))`, without the string round trip on XADD's hot path).
  */
-function intSize(v: bigint | number): number {
+export function listpackIntSize(v: bigint | number): number {
   if (typeof v === "bigint") {
     if (v < -2147483648n || v > 2147483647n) return 10;
     v = Number(v);
@@ -306,7 +306,7 @@ export class StreamValue implements CollectionValue {
     let sameFields: boolean;
     if (node === undefined) {
       const masterFields: string[] = [];
-      let body = intSize(numFields) + intSize(0);
+      let body = listpackIntSize(numFields) + listpackIntSize(0);
       for (let i = 0; i < fields.length; i += 2) {
         masterFields.push(fields[i]!);
         body += listpackEntrySize(fields[i]!);
@@ -320,18 +320,18 @@ export class StreamValue implements CollectionValue {
       for (let i = 0; sameFields && i < numFields; i++) if (mf[i] !== fields[i * 2]) sameFields = false;
     }
     // flags, ms-delta, seq-delta, [num-fields, fields...], values..., lp-count
-    let body = intSize(sameFields ? 2 : 0);
-    body += intSize(delta(idMs(id), idMs(node.master)));
-    body += intSize(delta(idSeq(id), idSeq(node.master)));
+    let body = listpackIntSize(sameFields ? 2 : 0);
+    body += listpackIntSize(delta(idMs(id), idMs(node.master)));
+    body += listpackIntSize(delta(idSeq(id), idSeq(node.master)));
     let lpCount = numFields + 3;
     if (!sameFields) {
-      body += intSize(numFields);
+      body += listpackIntSize(numFields);
       lpCount += numFields + 1;
       for (const f of fields) body += listpackEntrySize(f);
     } else {
       for (let i = 1; i < fields.length; i += 2) body += listpackEntrySize(fields[i]!);
     }
-    body += intSize(lpCount);
+    body += listpackIntSize(lpCount);
     node.body += body;
     node.ids.push(id);
     node.fields.push(fields);
@@ -556,8 +556,8 @@ export class StreamValue implements CollectionValue {
 }
 
 /** The emulated lpBytes of a node. */
-function nodeBytes(node: StreamNode): number {
-  return 7 + intSize(node.live) + intSize(node.dead) + node.body;
+export function nodeBytes(node: StreamNode): number {
+  return 7 + listpackIntSize(node.live) + listpackIntSize(node.dead) + node.body;
 }
 
 /** For debugging and tests: an ID list of the live entries. */
