@@ -30,6 +30,8 @@ import {
 import { streamGroupCommands } from "./stream-group.js";
 import { streamInfoCommands } from "./stream-info.js";
 import { streamReadCommands } from "./stream-read.js";
+// DUMP/RESTORE of streams registers itself with the RDB module.
+import "../types/stream-rdb.js";
 
 /** STREAM_LISTPACK_MAX_SIZE. */
 const LISTPACK_MAX_SIZE = 1 << 30;
