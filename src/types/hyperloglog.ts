@@ -146,9 +146,17 @@ export function patternOf(ele: string): { index: number; count: number } {
 export function isHllValue(v: StringValue): boolean {
   const len = v.length;
   if (len < HLL_HDR_SIZE) return false;
-  const b = (i: number): number => (typeof v === "string" ? v.charCodeAt(i) : v.buf[i]!);
-  if (b(0) !== 72 || b(1) !== 89 || b(2) !== 76 || b(3) !== 76) return false; /* HYLL */
-  const enc = b(4);
+  let magic: number;
+  let enc: number;
+  if (typeof v === "string") {
+    if (v.charCodeAt(0) !== 72 || v.charCodeAt(1) !== 89 || v.charCodeAt(2) !== 76 || v.charCodeAt(3) !== 76)
+      return false;
+    enc = v.charCodeAt(4);
+  } else {
+    magic = v.buf.readUInt32BE(0);
+    if (magic !== 0x48594c4c /* HYLL */) return false;
+    enc = v.buf[4]!;
+  }
   if (enc > HLL_MAX_ENCODING) return false;
   return !(enc === HLL_DENSE && len !== HLL_DENSE_SIZE);
 }
@@ -186,8 +194,9 @@ export function hllInvalidateCache(buf: Buffer): void {
 }
 
 /** The cached cardinality (caller checks it is valid); any 63-bit value for a hand-made string. */
-export function hllCachedCard(buf: Buffer): bigint {
-  return buf.readBigUInt64LE(8);
+export function hllCachedCard(buf: Buffer): number | bigint {
+  const hi = buf.readUInt32LE(12);
+  return hi < 0x200000 ? hi * 0x100000000 + buf.readUInt32LE(8) : buf.readBigUInt64LE(8);
 }
 
 /** Stores a cardinality in the header cache. */
