@@ -63,6 +63,16 @@ async function fillGeo(server: Server): Promise<void> {
   await expectReply(server.port, `:${GEO_POINTS}`, "ZCARD", "geo");
 }
 
+/** A GEOSEARCH from a random point of the square. */
+const geosearch = (...rest: string[]): string[] => [
+  "geosearch",
+  "geo",
+  "fromlonlat",
+  "13.__rand_int__",
+  "38.__rand_int__",
+  ...rest,
+];
+
 /** Cases that do much more work per command run a tenth of the requests. */
 const HEAVY = new Set(["pfcount3", "geosearchcount"]);
 
@@ -75,37 +85,10 @@ const CASES: Record<string, Omit<BenchCase, "requests">> = {
     what: ["geoadd", "geo", "13.__rand_int__", "38.__rand_int__", "m:__rand_int__"],
     before: flush,
   },
-  geosearch: {
-    label: "GEOSEARCH 1 km",
-    what: [
-      "geosearch",
-      "geo",
-      "fromlonlat",
-      "13.__rand_int__",
-      "38.__rand_int__",
-      "byradius",
-      "1",
-      "km",
-      "asc",
-    ],
-    before: fillGeo,
-  },
+  geosearch: { label: "GEOSEARCH 1 km", what: geosearch("byradius", "1", "km", "asc"), before: fillGeo },
   geosearchcount: {
     label: "GEOSEARCH 5 km COUNT 10",
-    what: [
-      "geosearch",
-      "geo",
-      "fromlonlat",
-      "13.__rand_int__",
-      "38.__rand_int__",
-      "byradius",
-      "5",
-      "km",
-      "count",
-      "10",
-      "asc",
-      "withdist",
-    ],
+    what: geosearch("byradius", "5", "km", "count", "10", "asc", "withdist"),
     before: fillGeo,
   },
 };
