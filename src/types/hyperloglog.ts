@@ -146,9 +146,17 @@ export function patternOf(ele: string): { index: number; count: number } {
 export function isHllValue(v: StringValue): boolean {
   const len = v.length;
   if (len < HLL_HDR_SIZE) return false;
-  const b = (i: number): number => (typeof v === "string" ? v.charCodeAt(i) : v.buf[i]!);
-  if (b(0) !== 72 || b(1) !== 89 || b(2) !== 76 || b(3) !== 76) return false; /* HYLL */
-  const enc = b(4);
+  let magic: number;
+  let enc: number;
+  if (typeof v === "string") {
+    if (v.charCodeAt(0) !== 72 || v.charCodeAt(1) !== 89 || v.charCodeAt(2) !== 76 || v.charCodeAt(3) !== 76)
+      return false;
+    enc = v.charCodeAt(4);
+  } else {
+    magic = v.buf.readUInt32BE(0);
+    if (magic !== 0x48594c4c /* HYLL */) return false;
+    enc = v.buf[4]!;
+  }
   if (enc > HLL_MAX_ENCODING) return false;
   return !(enc === HLL_DENSE && len !== HLL_DENSE_SIZE);
 }
@@ -186,8 +194,9 @@ export function hllInvalidateCache(buf: Buffer): void {
 }
 
 /** The cached cardinality (caller checks it is valid); any 63-bit value for a hand-made string. */
-export function hllCachedCard(buf: Buffer): bigint {
-  return buf.readBigUInt64LE(8);
+export function hllCachedCard(buf: Buffer): number | bigint {
+  const hi = buf.readUInt32LE(12);
+  return hi < 0x200000 ? hi * 0x100000000 + buf.readUInt32LE(8) : buf.readBigUInt64LE(8);
 }
 
 /** Stores a cardinality in the header cache. */
@@ -444,15 +453,30 @@ export function hllSetRegister(raw: RawString, index: number, count: number, spa
 }
 
 /**
+ * Visits every register of a dense HLL in order, four at a time from each 3 bytes (6-bit
+ * registers, least significant bits first), which reads the same values as {@link denseGet}.
+ */
+function forEachDenseRegister(buf: Buffer, visit: (index: number, value: number) => void): void {
+  for (let i = 0, p = HLL_HDR_SIZE; i < HLL_REGISTERS; i += 4, p += 3) {
+    const b0 = buf[p]!;
+    const b1 = buf[p + 1]!;
+    const b2 = buf[p + 2]!;
+    visit(i, b0 & 63);
+    visit(i + 1, ((b0 >>> 6) | (b1 << 2)) & 63);
+    visit(i + 2, ((b1 >>> 4) | (b2 << 4)) & 63);
+    visit(i + 3, b2 >>> 2);
+  }
+}
+
+/**
  * Redis's hllMerge: max[i] = max(max[i], register i) over an HLL value of `len` bytes in `buf`.
  * Returns false for a corrupt sparse HLL.
  */
 export function hllMerge(max: Uint8Array, buf: Buffer, len: number): boolean {
   if (buf[4] === HLL_DENSE) {
-    for (let i = 0; i < HLL_REGISTERS; i++) {
-      const val = denseGet(buf, HLL_HDR_SIZE, i);
+    forEachDenseRegister(buf, (i, val) => {
       if (val > max[i]!) max[i] = val;
-    }
+    });
     return true;
   }
   const walked = walkSparse(buf, len, true, (first, runlen, value) => {
@@ -514,7 +538,9 @@ function estimate(reghisto: Int32Array): number {
 export function hllCount(buf: Buffer, len: number): number | undefined {
   const reghisto = new Int32Array(64);
   if (buf[4] === HLL_DENSE) {
-    for (let i = 0; i < HLL_REGISTERS; i++) reghisto[denseGet(buf, HLL_HDR_SIZE, i)]!++;
+    forEachDenseRegister(buf, (_i, val) => {
+      reghisto[val]!++;
+    });
   } else {
     const idx = walkSparse(buf, len, false, (_first, runlen, value) => {
       reghisto[value]! += runlen;

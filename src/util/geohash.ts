@@ -123,57 +123,63 @@ export function align52Bits(hash: HashBits): bigint {
   return BigInt.asUintN(64, hash.bits << BigInt(52 - hash.step * 2));
 }
 
-/** Decodes split 64-bit cell bits (hi:lo) at `step` into its area (geohashDecode). */
-function decodeSplit(longRange: Range, latRange: Range, hi: number, lo: number, step: number): Area {
+/** Area registers of {@link decodeSplit} (no allocation on the per-member path). */
+let latMin = 0;
+let latMax = 0;
+let lonMin = 0;
+let lonMax = 0;
+
+/** Decodes 64-bit cell bits given as hi:lo halves at `step` into the area registers (geohashDecode). */
+function decodeSplit(longRange: Range, latRange: Range, hi: number, lo: number, step: number): void {
   const ilato = (compact32(lo) | (compact32(hi) << 16)) >>> 0;
   const ilono = (compact32(lo >>> 1) | (compact32(hi >>> 1) << 16)) >>> 0;
   const latScale = latRange.max - latRange.min;
   const longScale = longRange.max - longRange.min;
   const div = 2 ** step;
-  return {
-    latMin: latRange.min + (ilato / div) * latScale,
-    latMax: latRange.min + (((ilato + 1) >>> 0) / div) * latScale,
-    lonMin: longRange.min + (ilono / div) * longScale,
-    lonMax: longRange.min + (((ilono + 1) >>> 0) / div) * longScale,
-  };
+  latMin = latRange.min + (ilato / div) * latScale;
+  latMax = latRange.min + (((ilato + 1) >>> 0) / div) * latScale;
+  lonMin = longRange.min + (ilono / div) * longScale;
+  lonMax = longRange.min + (((ilono + 1) >>> 0) / div) * longScale;
 }
 
 /** Redis's geohashDecode over the Web Mercator ranges. */
 export function geohashDecode(hash: HashBits): Area {
   const bits = BigInt.asUintN(64, hash.bits);
-  return decodeSplit(LONG_RANGE, LAT_RANGE, Number(bits >> 32n), Number(bits & 0xffffffffn), hash.step);
+  decodeSplit(LONG_RANGE, LAT_RANGE, Number(bits >> 32n), Number(bits & 0xffffffffn), hash.step);
+  return { latMin, latMax, lonMin, lonMax };
+}
+
+/** C's (uint64_t) cast of a score as gcc compiles it on x86-64, for scores outside [0, 2^53). */
+function scoreToUint64Slow(score: number): bigint {
+  if (Number.isNaN(score)) return 1n << 63n;
+  if (score < 9223372036854775808) {
+    return score < -9223372036854775808 ? 1n << 63n : BigInt.asUintN(64, BigInt(Math.trunc(score)));
+  }
+  return score - 9223372036854775808 >= 9223372036854775808 ? 0n : BigInt(Math.trunc(score));
 }
 
 /**
- * C's (uint64_t) cast of a score as gcc compiles it on x86-64 (truncation; out-of-range values
- * give the "integer indefinite" results), split into 32-bit halves.
- */
-function scoreToUint64(score: number): { hi: number; lo: number } {
-  if (score >= 0 && score < 9007199254740992) {
-    const t = Math.trunc(score);
-    return { hi: Math.floor(t / 4294967296), lo: t >>> 0 };
-  }
-  let v: bigint;
-  if (Number.isNaN(score)) v = 1n << 63n;
-  else if (score < 9223372036854775808) {
-    v = score < -9223372036854775808 ? 1n << 63n : BigInt.asUintN(64, BigInt(Math.trunc(score)));
-  } else {
-    v = score - 9223372036854775808 >= 9223372036854775808 ? 0n : BigInt(Math.trunc(score));
-  }
-  return { hi: Number(v >> 32n), lo: Number(v & 0xffffffffn) };
-}
-
-/**
- * Redis's decodeGeohash: the position (cell centre, clamped to the limits) of a member's score.
- * Always succeeds, as in Redis. Writes [longitude, latitude] into `xy`.
+ * Redis's decodeGeohash: the position (cell centre, clamped to the limits) of a member's score,
+ * whose (uint64_t) cast gives the cell (truncation; out-of-range values as gcc's x86-64 code
+ * converts them). Always succeeds, as in Redis. Writes [longitude, latitude] into `xy`.
  */
 export function decodeScore(score: number, xy: [number, number]): void {
-  const { hi, lo } = scoreToUint64(score);
-  const area = decodeSplit(LONG_RANGE, LAT_RANGE, hi, lo, GEO_STEP_MAX);
-  let lon = (area.lonMin + area.lonMax) / 2;
+  let hi: number;
+  let lo: number;
+  if (score >= 0 && score < 9007199254740992) {
+    const t = Math.trunc(score);
+    hi = Math.floor(t / 4294967296);
+    lo = t >>> 0;
+  } else {
+    const v = scoreToUint64Slow(score);
+    hi = Number(v >> 32n);
+    lo = Number(v & 0xffffffffn);
+  }
+  decodeSplit(LONG_RANGE, LAT_RANGE, hi, lo, GEO_STEP_MAX);
+  let lon = (lonMin + lonMax) / 2;
   if (lon > GEO_LONG_MAX) lon = GEO_LONG_MAX;
   if (lon < GEO_LONG_MIN) lon = GEO_LONG_MIN;
-  let lat = (area.latMin + area.latMax) / 2;
+  let lat = (latMin + latMax) / 2;
   if (lat > GEO_LAT_MAX) lat = GEO_LAT_MAX;
   if (lat < GEO_LAT_MIN) lat = GEO_LAT_MIN;
   xy[0] = lon;
