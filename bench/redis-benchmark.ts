@@ -14,8 +14,10 @@
  * - `collections`, `bigzset`, `collection-memory`: see bench/collections.ts.
  * - `streams`: XADD and XREADGROUP, see bench/streams.ts.
  * - `hllgeo`: HyperLogLog and geo commands, see bench/hllgeo.ts.
+ * - `pubsub`: PUBLISH fan-out to 50 subscribers, messages delivered per second; see bench/pubsub.ts.
  *
- * Environment: BENCH_PARTS (strings,memory,collections,bigzset,collection-memory,streams,hllgeo), BENCH_N
+ * Environment: BENCH_PARTS (strings,memory,collections,bigzset,collection-memory,streams,hllgeo,
+ * pubsub), BENCH_N
  * (requests per run at -P 1, default 100000; x6 when pipelined; MSET runs do fewer commands, see
  * requestsFor), BENCH_CLIENTS (50), BENCH_ROUNDS (3), BENCH_TESTS (set,get,incr,mset),
  * BENCH_PIPELINES (1,16), BENCH_KEYS (1000000; 0 skips the memory part), BENCH_VALUE_SIZE (100),
@@ -27,6 +29,7 @@ import os from "node:os";
 import { collectionMemory, collectionThroughput, bigZset } from "./collections.js";
 import { streamThroughput } from "./streams.js";
 import { hllGeoThroughput } from "./hllgeo.js";
+import { pubsubFanout } from "./pubsub.js";
 import {
   REDIS_BENCHMARK,
   REDIS_SERVER,
@@ -48,7 +51,10 @@ import {
 } from "./common.js";
 
 const env = process.env;
-const PARTS = envList("BENCH_PARTS", "strings,memory,collections,bigzset,collection-memory,streams,hllgeo");
+const PARTS = envList(
+  "BENCH_PARTS",
+  "strings,memory,collections,bigzset,collection-memory,streams,hllgeo,pubsub",
+);
 const BASE_N = Number(env.BENCH_N ?? 100_000);
 const ROUNDS = Math.max(1, Number(env.BENCH_ROUNDS ?? 3));
 const TESTS = envList("BENCH_TESTS", "set,get,incr,mset");
@@ -163,6 +169,7 @@ async function main(): Promise<void> {
   await timed("collection-memory", () => collectionMemory(PARTS.includes("bigzset")));
   await timed("streams", streamThroughput);
   await timed("hllgeo", hllGeoThroughput);
+  await timed("pubsub", pubsubFanout);
   const ticks = cpuTicks();
   const other = ticks.machineBusy - ticksAtStart.machineBusy - (ticks.ours - ticksAtStart.ours);
   const share = (t: number) => ((100 * t) / (ticks.machineTotal - ticksAtStart.machineTotal)).toFixed(0);

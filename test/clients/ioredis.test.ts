@@ -199,3 +199,34 @@ describe("ioredis v6 client", () => {
     assert.equal(client.status, "end");
   });
 });
+
+describe("ioredis v6: pub/sub", () => {
+  test("subscribe, psubscribe, publish, and leaving subscriber mode", async () => {
+    const r = await onBoth(async (c) => {
+      const sub = c.duplicate();
+      await sub.connect();
+      const got: string[] = [];
+      sub.on("message", (channel: string, message: string) => got.push(`${channel}:${message}`));
+      sub.on("pmessage", (pattern: string, channel: string, message: string) =>
+        got.push(`${pattern} ${channel}:${message}`),
+      );
+      const counts = [await sub.subscribe("news", "sport"), await sub.psubscribe("n*")];
+      const receivers = [
+        await c.publish("news", "hello"),
+        await c.publish("sport", "goal"),
+        await c.publish("nx", "x"),
+      ];
+      const deadline = Date.now() + 2000;
+      while (got.length < 4 && Date.now() < deadline) await new Promise((res) => setTimeout(res, 5));
+      const channels = (await c.pubsub("CHANNELS")) as string[];
+      // (ioredis 6 waits forever on a bare UNSUBSCRIBE, against Redis too: name the channels.)
+      await sub.unsubscribe("news", "sport");
+      await sub.punsubscribe("n*");
+      const afterLeaving = await outcome(sub.get("k"));
+      sub.disconnect();
+      return { got, counts, receivers, channels: channels.sort(), afterLeaving };
+    });
+    assert.deepEqual(r.reddish.got, ["news:hello", "n* news:hello", "sport:goal", "n* nx:x"]);
+    assert.deepEqual(r.reddish, r.redis);
+  });
+});

@@ -214,3 +214,73 @@ describe("node-redis v6 client", () => {
     assert.equal(client.isOpen, false);
   });
 });
+
+/** Waits until `check` holds (polling), at most 2 s. */
+async function until(check: () => boolean): Promise<void> {
+  const deadline = Date.now() + 2000;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error("timed out");
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+describe("node-redis v6: pub/sub and client-side caching", () => {
+  for (const RESP of [2, 3] as const) {
+    test(`subscribe, pSubscribe and publish (RESP${RESP})`, async () => {
+      const r = await onBoth(
+        async (c) => {
+          const sub = c.duplicate();
+          await sub.connect();
+          const got: string[] = [];
+          await sub.subscribe("news", (message, channel) => got.push(`${channel}:${message}`));
+          await sub.pSubscribe("n*", (message, channel) => got.push(`p ${channel}:${message}`));
+          const receivers = [await c.publish("news", "hello"), await c.publish("nope", "x")];
+          await until(() => got.length === 3);
+          const numsub = await c.pubSubNumSub("news");
+          await sub.unsubscribe("news");
+          await sub.pUnsubscribe("n*");
+          const after = await c.publish("news", "again");
+          sub.destroy();
+          return { got, receivers, numsub, after };
+        },
+        { RESP },
+      );
+      assert.deepEqual(r.reddish.got, ["news:hello", "p news:hello", "p nope:x"]);
+      assert.deepEqual(r.reddish, r.redis);
+    });
+  }
+
+  test("clientSideCache: hits, then invalidation by another client's write", async () => {
+    const r = await onBoth(
+      async (c) => {
+        const cache = c.clientSideCache as unknown as {
+          size(): number;
+          stats(): { hitCount: number; missCount: number };
+        };
+        const writer = c.duplicate({ clientSideCache: undefined });
+        const seen: unknown[] = [];
+        // Not cached yet (miss), then served from the cache (hit).
+        seen.push(await c.get("k"), await c.get("k"));
+        await writer.connect();
+        await writer.set("k", "v1");
+        // The server's invalidation push empties the entry: the next read is a miss again.
+        await until(() => cache.stats().missCount > 0 && cache.size() === 0);
+        seen.push(await c.get("k"), await c.get("k"));
+        await writer.hSet("h", "f", "1");
+        seen.push(await c.hGetAll("h"), await c.hGetAll("h"));
+        await writer.hSet("h", "f", "2");
+        await until(() => cache.size() === 1);
+        seen.push(await c.hGetAll("h"));
+        await writer.flushAll();
+        await until(() => cache.size() === 0);
+        writer.destroy();
+        const stats = cache.stats();
+        return { seen, hits: stats.hitCount, misses: stats.missCount };
+      },
+      { RESP: 3, clientSideCache: { ttl: 0, maxEntries: 0, evictPolicy: "LRU" } },
+    );
+    assert.deepEqual(r.reddish.seen, [null, null, "v1", "v1", { f: "1" }, { f: "1" }, { f: "2" }]);
+    assert.ok(r.reddish.hits >= 3);
+    assert.deepEqual(r.reddish, r.redis);
+  });
+});
