@@ -294,6 +294,12 @@ export function cacheSuite(
           return true;
         });
         await assert.rejects(int.get("x"), CacheValueError);
+        await assert.rejects(int.increment("y", Number.NaN), (e: unknown) => {
+          assert.ok(e instanceof CacheValueError);
+          assert.equal(e.operation, "increment");
+          assert.equal(e.key, `${p}/i/y`);
+          return true;
+        });
         await str.set("ok", "1");
         if (backend.storeList) {
           await backend.storeList(`${p}/s/l`, ["a"]);
