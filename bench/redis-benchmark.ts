@@ -15,9 +15,10 @@
  * - `streams`: XADD and XREADGROUP, see bench/streams.ts.
  * - `hllgeo`: HyperLogLog and geo commands, see bench/hllgeo.ts.
  * - `pubsub`: PUBLISH fan-out to 50 subscribers, messages delivered per second; see bench/pubsub.ts.
+ * - `cache`: the typed cache API (reddish/cache) and test isolation; see bench/cache.ts.
  *
  * Environment: BENCH_PARTS (strings,memory,collections,bigzset,collection-memory,streams,hllgeo,
- * pubsub), BENCH_N
+ * pubsub,cache), BENCH_N
  * (requests per run at -P 1, default 100000; x6 when pipelined; MSET runs do fewer commands, see
  * requestsFor), BENCH_CLIENTS (50), BENCH_ROUNDS (3), BENCH_TESTS (set,get,incr,mset),
  * BENCH_PIPELINES (1,16), BENCH_KEYS (1000000; 0 skips the memory part), BENCH_VALUE_SIZE (100),
@@ -26,6 +27,7 @@
  */
 import { spawnSync } from "node:child_process";
 import os from "node:os";
+import { cacheBench } from "./cache.js";
 import { collectionMemory, collectionThroughput, bigZset } from "./collections.js";
 import { streamThroughput } from "./streams.js";
 import { hllGeoThroughput } from "./hllgeo.js";
@@ -53,7 +55,7 @@ import {
 const env = process.env;
 const PARTS = envList(
   "BENCH_PARTS",
-  "strings,memory,collections,bigzset,collection-memory,streams,hllgeo,pubsub",
+  "strings,memory,collections,bigzset,collection-memory,streams,hllgeo,pubsub,cache",
 );
 const BASE_N = Number(env.BENCH_N ?? 100_000);
 const ROUNDS = Math.max(1, Number(env.BENCH_ROUNDS ?? 3));
@@ -170,6 +172,7 @@ async function main(): Promise<void> {
   await timed("streams", streamThroughput);
   await timed("hllgeo", hllGeoThroughput);
   await timed("pubsub", pubsubFanout);
+  await timed("cache", cacheBench);
   const ticks = cpuTicks();
   const other = ticks.machineBusy - ticksAtStart.machineBusy - (ticks.ours - ticksAtStart.ours);
   const share = (t: number) => ((100 * t) / (ticks.machineTotal - ticksAtStart.machineTotal)).toFixed(0);
