@@ -297,31 +297,7 @@ export abstract class RedisCommandDriver implements CacheDriver {
     return (reply as DriverReply[]).map(asBulk);
   }
   async set(key: string, value: string, options: DriverSetOptions): Promise<DriverSetResult> {
-    const args: DriverArg[] = ["SET", key, value];
-    if (options.condition === "nx") args.push("NX");
-    else if (options.condition === "xx") args.push("XX");
-    if (options.get) args.push("GET");
-    const expiry = options.expiry;
-    if (expiry.kind === "keep") args.push("KEEPTTL");
-    else if (expiry.kind === "in") {
-      // An expiry at or before now: PXAT 1 makes SET store nothing (the key is expired at
-      // once) while NX/XX/GET behave exactly as for a live write.
-      if (expiry.ms <= 0) args.push("PXAT", 1);
-      else args.push("PX", Math.ceil(expiry.ms));
-    }
-    const reply = await this.send(args);
-    if (options.get) {
-      const previous = asBulk(reply);
-      // With GET, SET answers the old value; whether it wrote follows from the condition.
-      const written =
-        options.condition === "nx"
-          ? previous === null
-          : options.condition === "xx"
-            ? previous !== null
-            : true;
-      return { written, previous };
-    }
-    return { written: reply !== null, previous: null };
+    return setResult(await this.send(setArgs(key, value, options)), options);
   }
   async mset(entries: readonly (readonly [string, string])[], expiry: DriverExpiry): Promise<void> {
     if (entries.length === 0) return;
@@ -364,6 +340,35 @@ export abstract class RedisCommandDriver implements CacheDriver {
   atomic(cmds: readonly DriverCommand[]): Promise<DriverReply[]> {
     return this.sendAtomic(cmds);
   }
+}
+
+/** The `SET` command for {@link CacheDriver.set}. */
+export function setArgs(key: string, value: string, options: DriverSetOptions): DriverArg[] {
+  const args: DriverArg[] = ["SET", key, value];
+  if (options.condition === "nx") args.push("NX");
+  else if (options.condition === "xx") args.push("XX");
+  if (options.get) args.push("GET");
+  const expiry = options.expiry;
+  if (expiry.kind === "keep") args.push("KEEPTTL");
+  else if (expiry.kind === "in") {
+    // An expiry at or before now: PXAT 1 makes SET store nothing (the key is expired at
+    // once) while NX/XX/GET behave exactly as for a live write.
+    if (expiry.ms <= 0) args.push("PXAT", 1);
+    else args.push("PX", Math.ceil(expiry.ms));
+  }
+  return args;
+}
+
+/** The result of {@link CacheDriver.set} from the reply of {@link setArgs}' command. */
+export function setResult(reply: DriverReply, options: DriverSetOptions): DriverSetResult {
+  if (options.get) {
+    const previous = asBulk(reply);
+    // With GET, SET answers the old value; whether it wrote follows from the condition.
+    const written =
+      options.condition === "nx" ? previous === null : options.condition === "xx" ? previous !== null : true;
+    return { written, previous };
+  }
+  return { written: reply !== null, previous: null };
 }
 
 function asBulk(reply: DriverReply): string | null {

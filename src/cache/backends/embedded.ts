@@ -12,11 +12,16 @@ import { processCommand } from "../../server/dispatcher.js";
 import {
   type CacheDriver,
   type DriverArg,
+  type DriverExpiry,
   type DriverReply,
+  type DriverSetOptions,
+  type DriverSetResult,
   DriverError,
   RedisCommandDriver,
   driverErrorFromReply,
   registerCacheBackend,
+  setArgs,
+  setResult,
 } from "../driver.js";
 
 /** Options of an embedded server created for the cache. */
@@ -103,6 +108,29 @@ export class InProcessDriver extends RedisCommandDriver {
     const reply = replies[0] ?? null;
     if (reply instanceof ReplyError) throw driverErrorFromReply(reply.message);
     return convert(reply);
+  }
+
+  // Fast paths of the hottest operations: one synchronous command, one settled promise.
+  override get(key: string): Promise<string | null> {
+    return this.settle(() => {
+      const r = this.run(["GET", key]);
+      return r === null ? null : String(r);
+    });
+  }
+  override set(key: string, value: string, options: DriverSetOptions): Promise<DriverSetResult> {
+    return this.settle(() => setResult(this.run(setArgs(key, value, options)), options));
+  }
+  override incrBy(key: string, delta: number, expiry: DriverExpiry): Promise<number> {
+    if (expiry.kind !== "unset" && expiry.kind !== "keep") return super.incrBy(key, delta, expiry);
+    return this.settle(() => Number(this.run(["INCRBY", key, delta])));
+  }
+
+  private settle<T>(fn: () => T): Promise<T> {
+    try {
+      return Promise.resolve(fn());
+    } catch (err) {
+      return Promise.reject(err);
+    }
   }
 
   protected send(args: readonly DriverArg[]): Promise<DriverReply> {
