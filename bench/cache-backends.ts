@@ -73,7 +73,7 @@ export function report(title: string, results: Map<string, number>): void {
   const first = [...results.values()][0] ?? 1;
   for (const [name, v] of results) {
     console.log(
-      `  ${name.padEnd(44)} ${Math.round(v).toLocaleString("en-US").padStart(10)}  ${(v / first).toFixed(2)}x`,
+      `  ${name.padEnd(62)} ${Math.round(v).toLocaleString("en-US").padStart(10)}  ${(v / first).toFixed(2)}x`,
     );
   }
 }
@@ -125,7 +125,11 @@ interface Profile {
 
 /** The typed API's operations on `driver`, as benchmark subjects named after `backend`. */
 function apiSubjects(backend: string, driver: CacheDriver): Subject[] {
-  const cluster = new CacheCluster(`bench-${backend}`, { backend: driver });
+  const slug = backend
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "");
+  const cluster = new CacheCluster(`bench-${slug}`, { backend: driver });
   const counters = new IntKeyspace<{ id: string }>(cluster, { keyPattern: "counter/:id" });
   const limited = new IntKeyspace<{ id: string }>(cluster, {
     keyPattern: "limited/:id",
