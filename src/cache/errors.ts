@@ -10,6 +10,8 @@ export class CacheError extends Error {
   readonly operation: string;
   /** The Redis key the operation worked on (the first one for multi-key operations), if any. */
   readonly key: string | undefined;
+  /** The message without the `cache:` prefix and the operation/key suffix. */
+  readonly detail: string;
 
   constructor(message: string, options: { operation?: string; key?: string; cause?: unknown } = {}) {
     const where = options.operation
@@ -19,6 +21,7 @@ export class CacheError extends Error {
     this.name = new.target.name;
     this.operation = options.operation ?? "";
     this.key = options.key;
+    this.detail = message;
   }
 }
 
@@ -54,9 +57,19 @@ export class CacheUnsupportedError extends CacheError {}
 /** The backend's memory limit was reached and its eviction policy is `noeviction`. */
 export class CacheOutOfMemoryError extends CacheError {}
 
-/** Turns any failure of a driver call into the matching {@link CacheError}. */
+/** Turns any failure of a driver call into the matching {@link CacheError}, naming `operation` and `key`. */
 export function toCacheError(err: unknown, operation: string, key: string | undefined): CacheError {
-  if (err instanceof CacheError) return err;
+  if (err instanceof CacheError) {
+    if (err.operation !== "" && (err.key !== undefined || key === undefined)) return err;
+    // Thrown before the key was known (argument checks): same class, with the operation and key.
+    const Ctor = err.constructor as new (m: string, o: object) => CacheError;
+    if (err instanceof CacheMiss || err instanceof CacheKeyExists) return err;
+    return new Ctor(err.detail, {
+      operation: err.operation || operation,
+      key: err.key ?? key,
+      cause: err.cause,
+    });
+  }
   const ctx = { operation, key, cause: err };
   if (err instanceof DriverError) {
     const msg = err.message;

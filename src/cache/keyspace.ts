@@ -135,10 +135,7 @@ export abstract class Keyspace<K> {
       this.finish(operation, first, start, o);
       return result;
     } catch (err) {
-      const e =
-        err instanceof CacheError && err.operation !== ""
-          ? err
-          : toCacheError(withOp(err, operation, first), operation, first);
+      const e = toCacheError(err, operation, first);
       this.finish(operation, first, start, "error", e);
       throw e;
     }
@@ -185,14 +182,4 @@ export abstract class Keyspace<K> {
   async delete(...keys: K[]): Promise<number> {
     return this.run("delete", keys, (d, ks) => d.del(ks));
   }
-}
-
-/** Re-creates a CacheError lacking an operation with the operation and key filled in. */
-function withOp(err: unknown, operation: string, key: string | undefined): unknown {
-  if (err instanceof CacheError && err.operation === "") {
-    const Ctor = err.constructor as new (m: string, o: object) => CacheError;
-    const msg = err.message.replace(/^cache: /, "");
-    return new Ctor(msg, { operation, key, cause: err.cause });
-  }
-  return err;
 }

@@ -167,26 +167,25 @@ export abstract class ListKeyspace<K, V> extends Keyspace<K> {
 
   /** Removes every occurrence of `value`; returns how many were removed. */
   async removeAll(key: K, value: V, options?: WriteOptions): Promise<number> {
-    return this.remove("removeAll", key, 0, value, options);
+    return this.remove("removeAll", key, () => 0, value, options);
   }
   /** Removes the first `count` occurrences of `value` (from the head); returns how many were removed. */
   async removeFirst(key: K, count_: number, value: V, options?: WriteOptions): Promise<number> {
-    const n = count(count_, "count", "removeFirst");
-    if (n === 0) return 0;
-    return this.remove("removeFirst", key, n, value, options);
+    return this.remove("removeFirst", key, () => count(count_, "count", "removeFirst"), value, options);
   }
   /** Removes the last `count` occurrences of `value` (from the tail); returns how many were removed. */
   async removeLast(key: K, count_: number, value: V, options?: WriteOptions): Promise<number> {
-    const n = count(count_, "count", "removeLast");
-    if (n === 0) return 0;
-    return this.remove("removeLast", key, -n, value, options);
+    return this.remove("removeLast", key, () => -count(count_, "count", "removeLast"), value, options);
   }
-  private remove(op: string, key: K, n: number, value: V, options?: WriteOptions): Promise<number> {
-    return this.run(op, [key], async (d, [k]) =>
-      Number(
-        await writeWith(d, ["LREM", k!, n, this.serializeItem(value, op)], this.expiry(d, options), [k!]),
-      ),
-    );
+  /** LREM with the count `n()` gives (checked inside the operation); a zero count from removeFirst/Last removes nothing. */
+  private remove(op: string, key: K, n: () => number, value: V, options?: WriteOptions): Promise<number> {
+    return this.run(op, [key], async (d, [k]) => {
+      const c = n();
+      if (c === 0 && op !== "removeAll") return 0; // LREM's 0 means "all"
+      return Number(
+        await writeWith(d, ["LREM", k!, c, this.serializeItem(value, op)], this.expiry(d, options), [k!]),
+      );
+    });
   }
 
   /**

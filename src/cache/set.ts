@@ -59,8 +59,7 @@ export abstract class SetKeyspace<K, V> extends Keyspace<K> {
 
   /** Removes and returns up to `count` random members. */
   async pop(key: K, count_: number, options?: WriteOptions): Promise<V[]> {
-    const n = count(count_, "pop");
-    return this.run("pop", [key], async (d, [k]) =>
+    return this.run("pop", [key], async (d, [k], n = count(count_, "pop")) =>
       this.list(await writeWith(d, ["SPOP", k!, n], this.expiry(d, options), [k!])),
     );
   }
@@ -155,16 +154,17 @@ export abstract class SetKeyspace<K, V> extends Keyspace<K> {
   }
   /** Up to `count` distinct random members, not removed. */
   async sample(key: K, count_: number): Promise<V[]> {
-    const n = count(count_, "sample");
-    return this.run("sample", [key], async (d, [k]) =>
+    return this.run("sample", [key], async (d, [k], n = count(count_, "sample")) =>
       n === 0 ? [] : this.list(await d.command(["SRANDMEMBER", k!, n])),
     );
   }
   /** Exactly `count` random members (repeats possible) when the set is not empty. */
   async sampleWithReplacement(key: K, count_: number): Promise<V[]> {
-    const n = count(count_, "sampleWithReplacement");
-    return this.run("sampleWithReplacement", [key], async (d, [k]) =>
-      n === 0 ? [] : this.list(await d.command(["SRANDMEMBER", k!, -n])),
+    return this.run(
+      "sampleWithReplacement",
+      [key],
+      async (d, [k], n = count(count_, "sampleWithReplacement")) =>
+        n === 0 ? [] : this.list(await d.command(["SRANDMEMBER", k!, -n])),
     );
   }
 

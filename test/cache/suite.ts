@@ -294,6 +294,12 @@ export function cacheSuite(
           return true;
         });
         await assert.rejects(int.get("x"), CacheValueError);
+        await assert.rejects(int.increment("y", Number.NaN), (e: unknown) => {
+          assert.ok(e instanceof CacheValueError);
+          assert.equal(e.operation, "increment");
+          assert.equal(e.key, `${p}/i/y`);
+          return true;
+        });
         await str.set("ok", "1");
         if (backend.storeList) {
           await backend.storeList(`${p}/s/l`, ["a"]);
@@ -491,6 +497,11 @@ export function cacheSuite(
         assert.equal(await ks.removeLast("l", 2, 2), 2);
         assert.deepEqual(await ks.items("l"), [10, 2.5, 3, 3.5, 2, 1, 20]);
         assert.equal(await ks.removeAll("l", 2), 1);
+        assert.equal(await ks.removeFirst("l", 0, 3), 0);
+        await assert.rejects(
+          ks.removeLast("l", -1, 3),
+          (e: unknown) => e instanceof CacheValueError && e.key === `${p}/l`,
+        );
         await ks.trim("l", 1, 3);
         assert.deepEqual(await ks.items("l"), [2.5, 3, 3.5]);
         assert.equal(await ks.move("l", "m", "left", "right"), 2.5);
