@@ -7,11 +7,26 @@
  *   through ioredis with auto-pipelining, ioredis without it, and node-redis (which pipelines
  *   commands issued in one tick on its own).
  *
- * Each figure is the best of BENCH_ROUNDS (3) runs of BENCH_OPS (50,000) operations, runs of the
+ * - `api`: the typed cache API with BENCH_INFLIGHT operations in flight, through the production
+ *   drivers: IntKeyspace.increment (without expiry, and with a 10 s defaultExpiry as a rate
+ *   limiter has it), StructKeyspace.set and StructKeyspace.get (a 3-field object), keys random
+ *   among 10,000; on a real redis-server (ioredis driver) and, when installed, on memcached.
+ *
+ * BENCH_PARTS selects parts (default `clients,api`). Each figure is the best of BENCH_ROUNDS (3) runs of BENCH_OPS (50,000) operations, runs of the
  * different subjects interleaved so that machine noise falls on all of them alike.
  */
 import { Redis } from "ioredis";
 import { createClient } from "redis";
+import {
+  CacheCluster,
+  IntKeyspace,
+  StructKeyspace,
+  expireInSeconds,
+  type CacheDriver,
+} from "../src/cache/index.js";
+import { redisDriver } from "../src/cache/backends/redis.js";
+import { memcachedDriver } from "../src/cache/backends/memcached.js";
+import { installed, startMemcached } from "../test/cache/backends/servers.js";
 import { startRedis, killAll } from "./common.js";
 
 const env = process.env;
@@ -58,7 +73,7 @@ export function report(title: string, results: Map<string, number>): void {
   const first = [...results.values()][0] ?? 1;
   for (const [name, v] of results) {
     console.log(
-      `  ${name.padEnd(44)} ${Math.round(v).toLocaleString("en-US").padStart(10)}  ${(v / first).toFixed(2)}x`,
+      `  ${name.padEnd(62)} ${Math.round(v).toLocaleString("en-US").padStart(10)}  ${(v / first).toFixed(2)}x`,
     );
   }
 }
@@ -102,11 +117,57 @@ async function clients(port: number): Promise<void> {
   }
 }
 
+interface Profile {
+  name: string;
+  plan: string;
+  visits: number;
+}
+
+/** The typed API's operations on `driver`, as benchmark subjects named after `backend`. */
+function apiSubjects(backend: string, driver: CacheDriver): Subject[] {
+  const slug = backend
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "");
+  const cluster = new CacheCluster(`bench-${slug}`, { backend: driver });
+  const counters = new IntKeyspace<{ id: string }>(cluster, { keyPattern: "counter/:id" });
+  const limited = new IntKeyspace<{ id: string }>(cluster, {
+    keyPattern: "limited/:id",
+    defaultExpiry: expireInSeconds(10),
+  });
+  const profiles = new StructKeyspace<{ id: string }, Profile>(cluster, { keyPattern: "profile/:id" });
+  const id = (i: number) => ({ id: String(i % KEYS) });
+  const profile: Profile = { name: "Alice", plan: "pro", visits: 42 };
+  return [
+    { name: `${backend}: IntKeyspace.increment`, op: (i) => counters.increment(id(i), 1) },
+    { name: `${backend}: IntKeyspace.increment, defaultExpiry`, op: (i) => limited.increment(id(i), 1) },
+    { name: `${backend}: StructKeyspace.set`, op: (i) => profiles.set(id(i), profile) },
+    { name: `${backend}: StructKeyspace.get`, op: (i) => profiles.get(id(i)) },
+  ];
+}
+
+async function api(port: number): Promise<void> {
+  const redis = redisDriver(`redis://127.0.0.1:${port}`);
+  const memcached = installed("memcached") ? await startMemcached(1) : undefined;
+  const mc = memcached ? memcachedDriver(memcached.url) : undefined;
+  try {
+    const redisResults = await measure(apiSubjects("redis-server (ioredis driver)", redis));
+    report("api: typed cache API on a real redis-server", redisResults);
+    if (mc)
+      report("api: typed cache API on memcached (1 server)", await measure(apiSubjects("memcached", mc)));
+  } finally {
+    await redis.close();
+    await mc?.close();
+    await memcached?.stop();
+  }
+}
+
 async function main(): Promise<void> {
-  const parts = (env.BENCH_PARTS ?? "clients").split(",");
+  const parts = (env.BENCH_PARTS ?? "clients,api").split(",");
   const redis = await startRedis();
   try {
     if (parts.includes("clients")) await clients(redis.port);
+    if (parts.includes("api")) await api(redis.port);
   } finally {
     await redis.stop();
     killAll();

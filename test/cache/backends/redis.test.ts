@@ -118,7 +118,7 @@ describe("redis:// against a real redis-server", { skip }, () => {
     const d = redisDriver(`redis://127.0.0.1:${port}?connectTimeout=500`);
     const started = Date.now();
     await rejectsKind(d.get("k"), "connection", new RegExp(`cannot reach Redis at 127.0.0.1:${port}`));
-    assert.ok(Date.now() - started < 3000, `took ${Date.now() - started} ms`);
+    assert.ok(Date.now() - started < 10_000, `took ${Date.now() - started} ms`);
     await d.close();
   });
 
@@ -128,7 +128,7 @@ describe("redis:// against a real redis-server", { skip }, () => {
     try {
       await d.get("warm");
       // DEBUG SLEEP is not enabled; CLIENT PAUSE holds every client's commands.
-      await blocker.call("CLIENT", ["PAUSE", "400", "ALL"]);
+      await blocker.call("CLIENT", ["PAUSE", "1500", "ALL"]);
       await rejectsKind(d.get("k"), "timeout", /commandTimeout/);
     } finally {
       await blocker.call("CLIENT", ["UNPAUSE"]);
