@@ -205,7 +205,8 @@ class FnCompiler {
   }
 
   constant(v: string | number): number {
-    const key: LuaValue = typeof v === "number" && Object.is(v, -0) ? "\0-0" + "\0num" : v;
+    // keyed like Lua's constant table: 0 and -0 are the same constant (the first one wins)
+    const key: LuaValue = v;
     let i = this.kmap.get(key);
     if (i === undefined) {
       i = this.k.length;

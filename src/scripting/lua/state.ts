@@ -503,7 +503,7 @@ export class LuaState {
       if (v instanceof LuaTable) {
         const mt = v.metatable;
         if (mt === undefined || v.get(k) !== undefined || (h = mt.getStr("__newindex")) === undefined) {
-          this.rawSet(v, k, val);
+          this.vmRawSet(v, k, val);
           return;
         }
       } else {
@@ -520,8 +520,15 @@ export class LuaState {
     throw this.rtError("loop in settable");
   }
 
-  /** rawset with 5.1's key checks. */
+  /** rawset with 5.1's key checks, as natives do it (errors carry no position). */
   rawSet(t: LuaTable, k: LuaValue, v: LuaValue): void {
+    if (k === undefined) throw new LuaError("table index is nil");
+    if (typeof k === "number" && k !== k) throw new LuaError("table index is NaN");
+    t.set(k, v);
+  }
+
+  /** rawset from the VM (errors carry the current line). */
+  private vmRawSet(t: LuaTable, k: LuaValue, v: LuaValue): void {
     if (k === undefined) throw this.rtError("table index is nil");
     if (typeof k === "number" && k !== k) throw this.rtError("table index is NaN");
     t.set(k, v);
@@ -884,7 +891,7 @@ export class LuaState {
         if (nargs < 1) throw this.argError(1, "value expected");
         let callee = st[fi + 1];
         let tramp = 0;
-        if (callee instanceof SpecialFunction && callee.special !== Special.None) {
+        if (callee instanceof SpecialFunction && callee.special >= Special.YIELD) {
           // run it through a Lua trampoline so that thread switches stay inside the VM
           for (let j = fi + nargs; j >= fi + 1; j--) st[j + 1] = st[j];
           st[fi + 1] = callee = this.trampoline();
@@ -900,6 +907,10 @@ export class LuaState {
         if (callee instanceof LuaClosure) {
           this.pushLuaFrame(co, callee, fi + 1, calleeArgs, fi, nres, isX ? 2 : 1, handler);
           co.protectDepth++;
+          return;
+        }
+        if (!isFunction(callee) && !isFunction(this.metaOf(callee, "__call"))) {
+          this.place(co, fi, [false, `attempt to call a ${typeName(callee)} value`], nres);
           return;
         }
         const args = isX ? [] : st.slice(fi + 2, fi + 2 + calleeArgs);
@@ -1059,7 +1070,7 @@ export class LuaState {
             const v = c >= 0 ? st[base + c] : K[-1 - c];
             if (o instanceof LuaTable && o.metatable === undefined) {
               if (typeof key === "string") o.set(key, v);
-              else this.rawSet(o, key, v);
+              else this.vmRawSet(o, key, v);
             } else this.setIndex(o, key, v, p.info[2 * (pc - 1)]);
             break;
           }

@@ -108,7 +108,7 @@ export function truthy(v: LuaValue): boolean {
 export function fmtNumber(n: number): string {
   if (Number.isInteger(n)) {
     if (n === 0) return Object.is(n, -0) ? "-0" : "0";
-    if (Math.abs(n) < 1e15) return String(n);
+    if (Math.abs(n) < 1e14) return String(n);
   }
   return fmtG(n, 14, false, "g");
 }
