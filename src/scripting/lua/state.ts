@@ -393,7 +393,11 @@ export class LuaState {
     return this.argError(n, `${expected} expected, got ${got}`);
   }
 
+  /** True while a native called from the VM runs (runtime errors then carry no position). */
+  private nativeActive = false;
+
   private rtErrorPlain(msg: string): LuaError {
+    if (this.nativeActive) return new LuaError(msg);
     const fr = this.co.frames;
     const f = fr[fr.length - 1];
     if (!f) return new LuaError(msg);
@@ -664,9 +668,12 @@ export class LuaState {
       const co = this.co;
       if (co.nativeDepth >= MAX_NATIVE_DEPTH) throw this.rtError("C stack overflow");
       co.nativeDepth++;
+      const saveNative = this.nativeActive;
+      this.nativeActive = true;
       try {
         return fn.fn(args, this) ?? EMPTY;
       } finally {
+        this.nativeActive = saveNative;
         co.nativeDepth--;
         this.callName = saveN;
         this.callIsMethod = saveM;
@@ -751,6 +758,8 @@ export class LuaState {
   /** Runs the VM loop until the current boundary frame returns (or suspension at top level). */
   private execute(top: boolean): LuaValue[] | typeof SUSPENDED {
     this.execDepth++;
+    const saveNative = this.nativeActive;
+    this.nativeActive = false;
     try {
       for (;;) {
         try {
@@ -761,6 +770,7 @@ export class LuaState {
       }
     } finally {
       this.execDepth--;
+      this.nativeActive = saveNative;
     }
   }
 
@@ -1257,7 +1267,13 @@ export class LuaState {
               this.callSpecial(co, nf, fi, nargs, nres);
               continue outer;
             }
-            const res = nf.fn(st.slice(fi + 1, fi + 1 + nargs), this) ?? EMPTY;
+            let res: LuaValue[];
+            this.nativeActive = true;
+            try {
+              res = nf.fn(st.slice(fi + 1, fi + 1 + nargs), this) ?? EMPTY;
+            } finally {
+              this.nativeActive = false;
+            }
             if (nres < 0) {
               for (let j = 0; j < res.length; j++) st[fi + j] = res[j];
               co.top = fi + res.length;
