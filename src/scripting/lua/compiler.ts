@@ -77,14 +77,18 @@ export interface Proto {
   maxStack: number;
   /** Chunk name as shown in messages (luaO_chunkid). */
   source: string;
+  /** Chunk name as given to load ("@user_script"). */
+  chunkName: string;
   lineDefined: number;
 }
 
 const LFIELDS_PER_FLUSH = 50;
 
 /** Compiles a parsed function (the main chunk or any nested function). */
-export function compileFunction(f: FuncNode, source: string): Proto {
-  return new FnCompiler(f, source).compile();
+export function compileFunction(f: FuncNode, source: string, chunkName = source): Proto {
+  const c = new FnCompiler(f, source);
+  c.chunkName = chunkName;
+  return c.compile();
 }
 
 interface BlockScope {
@@ -134,6 +138,7 @@ class FnCompiler {
   maxStack = 2;
   blocks: BlockScope[] = [];
   line: number;
+  chunkName = "";
 
   constructor(
     readonly f: FuncNode,
@@ -170,6 +175,7 @@ class FnCompiler {
       boxedParams,
       maxStack: this.maxStack + 4,
       source: this.source,
+      chunkName: this.chunkName,
       lineDefined: f.line,
     };
   }
@@ -522,7 +528,9 @@ class FnCompiler {
   }
 
   funcExp(f: FuncNode, dst: number): void {
-    const p = new FnCompiler(f, this.source).compile();
+    const fc = new FnCompiler(f, this.source);
+    fc.chunkName = this.chunkName;
+    const p = fc.compile();
     this.protos.push(p);
     this.emit(Op.CLOSURE, dst, this.protos.length - 1, 0);
   }

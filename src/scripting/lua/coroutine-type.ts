@@ -23,6 +23,8 @@ export interface Frame {
   handler: LuaValue;
   /** When set, returning from this frame ends the current VM loop (a host or native call). */
   boundary: boolean;
+  /** Host message handler of a boundary frame (LuaState.call/start with a handler). */
+  hostHandler: ((err: LuaValue) => LuaValue) | undefined;
   /** Results of a returning boundary frame. */
   results: LuaValue[] | undefined;
 }

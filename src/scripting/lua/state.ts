@@ -204,7 +204,7 @@ export class LuaState {
   /** Compiles a chunk to a reusable prototype (cache it; instantiate with instantiate()). */
   compile(source: string, chunkName: string): Proto {
     const ast = parseChunk(source, chunkName);
-    return compileFunction(ast, chunkId(chunkName));
+    return compileFunction(ast, chunkId(chunkName), chunkName);
   }
 
   /** A closure over a compiled main-chunk prototype. */
@@ -272,13 +272,44 @@ export class LuaState {
     this.hookCounter = hook ? this.hookEvery : 0x7fffffff;
   }
 
-  /** Calls a function to completion (synchronously). Throws LuaError. The hook's "suspend" is ignored. */
-  call(fn: LuaValue, args: LuaValue[] = []): LuaValue[] {
-    return this.callSync(fn, args);
+  /**
+   * Calls a function to completion (synchronously). Throws LuaError. The hook's "suspend" is
+   * ignored. `handler`, like lua_pcall's message handler, runs at the raise point of an uncaught
+   * error (getinfo sees the erroring stack) and its result becomes the thrown LuaError's value.
+   */
+  call(fn: LuaValue, args: LuaValue[] = [], handler?: (err: LuaValue) => LuaValue): LuaValue[] {
+    this.nextHostHandler = handler;
+    try {
+      return this.callSync(fn, args);
+    } finally {
+      this.nextHostHandler = undefined;
+    }
+  }
+  private nextHostHandler: ((err: LuaValue) => LuaValue) | undefined;
+
+  /**
+   * Debug info of the function at `level` of the running thread's stack, lua_getinfo "Sl" style:
+   * level 1 is the innermost Lua function (the caller of a running native). Natives are not
+   * counted. Undefined past the bottom.
+   */
+  getinfo(
+    level: number,
+  ): { what: "Lua" | "main"; source: string; short_src: string; currentline: number } | undefined {
+    const fr = this.co.frames;
+    const f = fr[fr.length - level];
+    if (!f) return undefined;
+    const p = f.cl.proto;
+    return {
+      what: p.lineDefined === 0 ? "main" : "Lua",
+      source: p.chunkName,
+      short_src: p.source,
+      currentline: p.lines[Math.max(0, f.pc - 1)],
+    };
   }
 
   /** Starts a resumable run of `fn(args)`; nothing executes until resume(). */
-  start(fn: LuaValue, args: LuaValue[] = []): LuaRun {
+  start(fn: LuaValue, args: LuaValue[] = [], handler?: (err: LuaValue) => LuaValue): LuaRun {
+    this.startHandler = handler;
     if (this.execDepth > 0) throw new Error("LuaState.start while another run is active");
     const co = this.main;
     co.frames.length = 0;
@@ -288,18 +319,21 @@ export class LuaState {
     return run;
   }
   private pendingStart: { fn: LuaValue; args: LuaValue[] } | undefined;
+  private startHandler: ((err: LuaValue) => LuaValue) | undefined;
 
   /** @internal Runs (or continues) the top-level run. */
   runTop(_run: LuaRun): LuaValue[] | typeof SUSPENDED {
-    this.co = this.main;
     if (this.pendingStart) {
+      this.co = this.main;
       const { fn, args } = this.pendingStart;
       this.pendingStart = undefined;
       if (!(fn instanceof LuaClosure)) return this.callSync(fn, args);
       const co = this.main;
       co.stack[0] = fn;
       for (let i = 0; i < args.length; i++) co.stack[1 + i] = args[i];
-      this.pushLuaFrame(co, fn, 0, args.length, 0, -1, 0, undefined).boundary = true;
+      const f = this.pushLuaFrame(co, fn, 0, args.length, 0, -1, 0, undefined);
+      f.boundary = true;
+      f.hostHandler = this.startHandler;
     }
     try {
       return this.execute(true);
@@ -526,6 +560,7 @@ export class LuaState {
 
   /** rawset with 5.1's key checks, as natives do it (errors carry no position). */
   rawSet(t: LuaTable, k: LuaValue, v: LuaValue): void {
+    if (t.readonly) throw this.rtError("Attempt to modify a readonly table");
     if (k === undefined) throw new LuaError("table index is nil");
     if (typeof k === "number" && k !== k) throw new LuaError("table index is NaN");
     t.set(k, v);
@@ -533,6 +568,7 @@ export class LuaState {
 
   /** rawset from the VM (errors carry the current line). */
   private vmRawSet(t: LuaTable, k: LuaValue, v: LuaValue): void {
+    if (t.readonly) throw this.rtError("Attempt to modify a readonly table");
     if (k === undefined) throw this.rtError("table index is nil");
     if (typeof k === "number" && k !== k) throw this.rtError("table index is NaN");
     t.set(k, v);
@@ -698,6 +734,8 @@ export class LuaState {
     for (let i = 0; i < args.length; i++) st[slot + 1 + i] = args[i];
     const frame = this.pushLuaFrame(co, fn, slot, args.length, slot, -1, 0, undefined);
     frame.boundary = true;
+    frame.hostHandler = this.nextHostHandler;
+    this.nextHostHandler = undefined;
     co.nativeDepth++;
     try {
       const r = this.execute(false);
@@ -739,6 +777,7 @@ export class LuaState {
       handler,
       boundary: false,
       results: undefined,
+      hostHandler: undefined,
     };
     co.frames.push(frame);
     return frame;
@@ -809,6 +848,13 @@ export class LuaState {
       if (i >= 0) {
         // a boundary: the native (or host) that started this loop sees the error
         const f = fr[i];
+        if (f.hostHandler) {
+          const h = f.hostHandler;
+          f.hostHandler = undefined;
+          err = h(err);
+          fr.length = i;
+          throw new LuaError(err);
+        }
         fr.length = i;
         if (f.protect) co.protectDepth--;
         throw e instanceof LuaError && e.value === err ? e : new LuaError(err);
@@ -1061,7 +1107,7 @@ export class LuaState {
           }
           case Op.SETGLOBAL: {
             const env = cl.env;
-            if (env.metatable === undefined) env.set(K[b], st[base + a]);
+            if (env.metatable === undefined && !env.readonly) env.set(K[b], st[base + a]);
             else this.setIndex(env, K[b], st[base + a]);
             break;
           }
@@ -1078,7 +1124,7 @@ export class LuaState {
             const o = st[base + a];
             const key = b >= 0 ? st[base + b] : K[-1 - b];
             const v = c >= 0 ? st[base + c] : K[-1 - c];
-            if (o instanceof LuaTable && o.metatable === undefined) {
+            if (o instanceof LuaTable && o.metatable === undefined && !o.readonly) {
               if (typeof key === "string") o.set(key, v);
               else this.vmRawSet(o, key, v);
             } else this.setIndex(o, key, v, p.info[2 * (pc - 1)]);

@@ -120,6 +120,7 @@ export function openBase(L: LuaState): void {
     const t = L.checkTable(args, 1);
     const mt = args[1];
     if (mt !== undefined && !(mt instanceof LuaTable)) throw L.argError(2, "nil or table expected");
+    if (t.readonly) throw L.rtError("Attempt to modify a readonly table");
     if (t.metatable && t.metatable.getStr("__metatable") !== undefined)
       throw L.error("cannot change a protected metatable");
     t.metatable = mt;

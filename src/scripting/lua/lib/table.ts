@@ -40,8 +40,8 @@ export function openTable(L: LuaState): void {
     let pos = L.optInt(args, 2, e);
     if (!(1 <= pos && pos <= e)) return [];
     const v = tb.get(pos);
-    for (; pos < e; pos++) tb.set(pos, tb.get(pos + 1));
-    tb.set(e, undefined);
+    for (; pos < e; pos++) L.rawSet(tb, pos, tb.get(pos + 1));
+    L.rawSet(tb, e, undefined);
     return [v];
   });
   setFn(L, t, "concat", (args, L) => {
@@ -85,6 +85,7 @@ export function openTable(L: LuaState): void {
   setFn(L, t, "sort", (args, L) => {
     const tb = L.checkTable(args, 1);
     const n = tb.length();
+    if (tb.readonly && n > 1) throw L.rtError("Attempt to modify a readonly table");
     const cmp = args[1];
     if (cmp !== undefined && !isFunction(cmp)) throw L.typeError(args, 2, "function");
     const a: LuaValue[] = new Array(n + 2);
@@ -131,7 +132,7 @@ export function openTable(L: LuaState): void {
     try {
       auxsort(1, n);
     } finally {
-      for (let i = 1; i <= n; i++) tb.set(i, a[i]);
+      if (n > 0) for (let i = 1; i <= n; i++) L.rawSet(tb, i, a[i]);
     }
   });
 }
