@@ -394,7 +394,16 @@ class FnCompiler {
     if (targets.length === 1) {
       const t = targets[0];
       const e = exprs.length === 1 ? exprs[0] : undefined;
-      if (t.k === "local" && !t.decl.captured && e && e.k !== "and" && e.k !== "or" && e.k !== "table") {
+      // evaluate straight into the local's register when that cannot clobber an operand early
+      const direct =
+        e !== undefined &&
+        e.k !== "and" &&
+        e.k !== "or" &&
+        e.k !== "table" &&
+        e.k !== "call" &&
+        e.k !== "method" &&
+        e.k !== "paren";
+      if (t.k === "local" && !t.decl.captured && direct) {
         this.line = line;
         this.expTo(e, t.decl.reg);
         return;

@@ -398,11 +398,11 @@ export class LuaState {
     let j = fr.length - 1;
     for (let l = 1; l < level; l++) {
       // a frame called by pcall or by a native has a native function at the next level
-      if (j < 0 || fr[j].protect !== 0 || fr[j].boundary) return "";
+      if (j < 0 || fr[j].protect !== 0 || fr[j].boundary || fr[j].tailcall) return "";
       j--;
     }
     const f = fr[j];
-    if (!f) return "";
+    if (!f || f.cl === this.tramp) return "";
     const line = f.cl.proto.lines[f.pc - 1];
     return `${f.cl.proto.source}:${line}: `;
   }
@@ -778,6 +778,7 @@ export class LuaState {
       boundary: false,
       results: undefined,
       hostHandler: undefined,
+      tailcall: false,
     };
     co.frames.push(frame);
     return frame;
@@ -934,7 +935,11 @@ export class LuaState {
 
   private tramp: LuaClosure | undefined;
   private trampoline(): LuaClosure {
-    return (this.tramp ??= this.load("local f = ... return f(select(2, ...))", "=(trampoline)"));
+    if (!this.tramp) {
+      this.tramp = this.load("local f = ... return f(select(2, ...))", "=(trampoline)");
+      this.tramp.proto.info.length = 0; // the callee is unnamed ('?'), as when pcall calls it
+    }
+    return this.tramp;
   }
 
   /** Handles a call of a special native at stack[fi] from a Lua frame. Returns true if threads changed. */
@@ -992,9 +997,9 @@ export class LuaState {
         return;
       }
       case Special.YIELD: {
-        if (!co.resumer) throw this.error("attempt to yield from outside a coroutine");
-        if (co.nativeDepth > 0 || co.protectDepth > 0)
-          throw this.error("attempt to yield across metamethod/C-call boundary");
+        if (co.nativeDepth > 0 || co.protectDepth > 0 || (!co.resumer && this.execDepth > 1))
+          throw new LuaError("attempt to yield across metamethod/C-call boundary");
+        if (!co.resumer) throw new LuaError("attempt to yield from outside a coroutine");
         const vals = st.slice(fi + 1, fi + 1 + nargs);
         co.yieldRet = fi;
         co.yieldNres = nres;
@@ -1013,7 +1018,7 @@ export class LuaState {
           const msg =
             target.status === "dead"
               ? "cannot resume dead coroutine"
-              : "cannot resume non-suspended coroutine";
+              : `cannot resume ${target === co ? "running" : target.status} coroutine`;
           this.place(co, fi, [false, msg], nres);
           return;
         }
@@ -1026,7 +1031,7 @@ export class LuaState {
           const msg =
             target.status === "dead"
               ? "cannot resume dead coroutine"
-              : "cannot resume non-suspended coroutine";
+              : `cannot resume ${target === co ? "running" : target.status} coroutine`;
           throw this.error(msg);
         }
         this.doResume(co, target, st.slice(fi + 1, fi + 1 + nargs), fi, nres, true);
@@ -1295,12 +1300,24 @@ export class LuaState {
               nargs++;
             }
             if (fn instanceof LuaClosure) {
-              if (op === Op.TAILCALL && !frame.boundary && frame.protect === 0) {
-                // a proper tail call: the callee replaces this frame
+              if (op === Op.TAILCALL) {
+                // a proper tail call: the callee replaces this frame (and inherits its role)
                 const dst = frame.base - 1;
                 for (let j = 0; j <= nargs; j++) st[dst + j] = st[fi + j];
                 frames.pop();
-                this.pushLuaFrame(co, fn, dst, nargs, frame.ret, frame.nres, 0, undefined);
+                const nf = this.pushLuaFrame(
+                  co,
+                  fn,
+                  dst,
+                  nargs,
+                  frame.ret,
+                  frame.nres,
+                  frame.protect,
+                  frame.handler,
+                );
+                nf.boundary = frame.boundary;
+                nf.hostHandler = frame.hostHandler;
+                nf.tailcall = true;
               } else this.pushLuaFrame(co, fn, fi, nargs, fi, nres, 0, undefined);
               continue outer;
             }
