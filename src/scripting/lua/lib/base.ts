@@ -225,7 +225,12 @@ export function openBase(L: LuaState): void {
     if (level < 0) throw L.argError(1, "level must be non-negative");
     if (level === 0) return undefined;
     const fr = L.co.frames;
-    const frame = fr[fr.length - level];
+    let j = fr.length - 1;
+    for (let l = 1; l < level; l++) {
+      if (j >= 0 && fr[j].tailcall) throw L.error(`no function environment for tail call at level ${level}`);
+      j--;
+    }
+    const frame = fr[j];
     if (!frame) throw L.argError(1, "invalid level");
     void forSet;
     return frame.cl;
