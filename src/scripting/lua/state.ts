@@ -760,6 +760,9 @@ export class LuaState {
     const p = cl.proto;
     const base = slot + 1;
     const st = co.stack;
+    // keep the stack dense (no holes) so V8 keeps it a fast array
+    const need = base + p.maxStack + nargs;
+    while (st.length < need) st.push(undefined);
     let varargs = EMPTY;
     const np = p.numParams;
     if (p.isVararg && nargs > np) varargs = st.slice(base + np, base + nargs);
