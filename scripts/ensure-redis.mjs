@@ -1,6 +1,7 @@
 // Makes sure the reference redis-server (and redis-benchmark) that the parity suite and the
-// benchmark compare against are installed, and memcached for the cache backend tests. As root
-// with apt-get, installs Debian's packages; otherwise explains how. Run by `npm test` before the test runner.
+// benchmark compare against are installed, memcached for the cache backend tests and Debian's
+// lua5.1 for the Lua conformance suite. As root with apt-get, installs Debian's packages;
+// otherwise explains how. Run by `npm test` before the test runner.
 import { spawnSync } from "node:child_process";
 
 const has = (bin) => !spawnSync(bin, ["--version"], { stdio: "ignore" }).error;
@@ -28,6 +29,20 @@ if (!has(process.env.REDIS_SERVER ?? "redis-server") || !hasMemcached()) {
         "  sudo apt-get install -y redis-server redis-tools memcached\n" +
         "or point REDIS_SERVER / MEMCACHED at the binaries.",
     );
+    process.exit(1);
+  }
+}
+
+// The Lua conformance suite (test/lua) compares the engine's output with Debian's lua5.1.
+if (!has("lua5.1")) {
+  const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
+  if (isRoot && has("apt-get")) {
+    console.log("ensure-redis: installing Debian's lua5.1 for the Lua conformance suite...");
+    const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
+    spawnSync("apt-get", ["install", "-y", "-qq", "lua5.1"], { stdio: "inherit", env });
+  }
+  if (!has("lua5.1")) {
+    console.error("ensure-redis: the Lua conformance suite needs lua5.1: sudo apt-get install -y lua5.1");
     process.exit(1);
   }
 }
