@@ -16,6 +16,8 @@ import { sortCommands } from "./sort.js";
 import { stringCommands } from "./string.js";
 import { transactionsCommands } from "./transactions.js";
 import { zsetCommands } from "./zset.js";
+import { scriptingCommands } from "./scripting.js";
+import { functionsCommands } from "./functions.js";
 
 /** All command definitions, by family. */
 export const ALL_COMMANDS: readonly CommandDefinition[] = [
@@ -32,4 +34,6 @@ export const ALL_COMMANDS: readonly CommandDefinition[] = [
   ...zsetCommands,
   ...sortCommands,
   ...transactionsCommands,
+  ...scriptingCommands,
+  ...functionsCommands,
 ];
