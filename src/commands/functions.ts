@@ -168,6 +168,8 @@ function single(lib: Parameters<LibrarySet["link"]>[0]): LibrarySet {
 /** FUNCTION STATS */
 function functionStatsCommand(c: Client): void {
   const scripting = scriptingOf(c.server);
+  // FUNCTION STATS is allowed while a function is busy, not while an EVAL script is.
+  if (scripting.held?.ctx.isEval) throw new RedisError(ScriptErr.busyEval);
   const r = c.reply;
   r.map(2);
   r.bulk("running_script");

@@ -307,8 +307,10 @@ export class Scripting implements RedisApiHost {
     let sliceEnd = Infinity;
     const hook = (): LuaHookAction => {
       if (ctx.killed) {
+        // Raised at every instruction of the script until it ends (pcall cannot keep it alive);
+        // not in the runner's own frame, once the script has returned into it.
         L.setHook(hook, 1);
-        return { error: killError() };
+        return L.co.frames.length > 1 ? { error: killError() } : undefined;
       }
       const now = performance.now();
       if (!ctx.timedOut) {
@@ -350,14 +352,25 @@ export class Scripting implements RedisApiHost {
       L.setHook(hook, HOOK_EVERY);
       let done: boolean;
       const transport = caller.transport;
+      // Errors of the run cannot go through the dispatcher any more: write them here.
+      const stepOrReply = (): boolean => {
+        try {
+          return step();
+        } catch (e) {
+          if (!(e instanceof RedisError)) throw e;
+          caller.reply.error(e.message);
+          this.server.countError(e.message);
+          return true;
+        }
+      };
       if (transport?.runUnblocking) {
         done = false;
         transport.runUnblocking(() => {
-          done = step();
+          done = stepOrReply();
           if (done) this.release(caller);
         });
       } else {
-        done = step();
+        done = stepOrReply();
       }
       if (done) {
         this.release(caller);
