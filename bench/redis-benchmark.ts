@@ -12,8 +12,9 @@
  *   external memory after a forced full GC (the server runs with --expose-gc and a small IPC probe,
  *   bench/memory-probe.ts), and RSS. Deltas from the empty server, per key.
  * - `collections`, `bigzset`, `collection-memory`: see bench/collections.ts.
+ * - `scripting`: EVALSHA of a rate-limiter script, see bench/scripting.ts.
  *
- * Environment: BENCH_PARTS (strings,memory,collections,bigzset,collection-memory), BENCH_N
+ * Environment: BENCH_PARTS (strings,memory,collections,bigzset,collection-memory,scripting), BENCH_N
  * (requests per run at -P 1, default 100000; x6 when pipelined; MSET runs do fewer commands, see
  * requestsFor), BENCH_CLIENTS (50), BENCH_ROUNDS (3), BENCH_TESTS (set,get,incr,mset),
  * BENCH_PIPELINES (1,16), BENCH_KEYS (1000000; 0 skips the memory part), BENCH_VALUE_SIZE (100),
@@ -23,6 +24,7 @@
 import { spawnSync } from "node:child_process";
 import os from "node:os";
 import { collectionMemory, collectionThroughput, bigZset } from "./collections.js";
+import { scriptingThroughput } from "./scripting.js";
 import {
   REDIS_BENCHMARK,
   REDIS_SERVER,
@@ -44,7 +46,7 @@ import {
 } from "./common.js";
 
 const env = process.env;
-const PARTS = envList("BENCH_PARTS", "strings,memory,collections,bigzset,collection-memory");
+const PARTS = envList("BENCH_PARTS", "strings,memory,collections,bigzset,collection-memory,scripting");
 const BASE_N = Number(env.BENCH_N ?? 100_000);
 const ROUNDS = Math.max(1, Number(env.BENCH_ROUNDS ?? 3));
 const TESTS = envList("BENCH_TESTS", "set,get,incr,mset");
@@ -157,6 +159,7 @@ async function main(): Promise<void> {
   await timed("collections", collectionThroughput);
   await timed("bigzset", () => bigZset(PARTS.includes("collection-memory")));
   await timed("collection-memory", () => collectionMemory(PARTS.includes("bigzset")));
+  await timed("scripting", () => scriptingThroughput(ROUNDS, PIPELINES));
   const ticks = cpuTicks();
   const other = ticks.machineBusy - ticksAtStart.machineBusy - (ticks.ours - ticksAtStart.ours);
   const share = (t: number) => ((100 * t) / (ticks.machineTotal - ticksAtStart.machineTotal)).toFixed(0);
