@@ -1,5 +1,5 @@
 // Makes sure the reference redis-server (and redis-benchmark) that the parity suite and the
-// benchmark compare against are installed. As root with apt-get, installs Debian's packages;
+// benchmark compare against are installed, and Debian's lua5.1 for the Lua conformance suite. As root with apt-get, installs Debian's packages;
 // otherwise explains how. Run by `npm test` before the test runner.
 import { spawnSync } from "node:child_process";
 
@@ -25,6 +25,20 @@ if (!has(process.env.REDIS_SERVER ?? "redis-server")) {
         "  sudo apt-get install -y redis-server redis-tools\n" +
         "or point REDIS_SERVER at a redis-server binary.",
     );
+    process.exit(1);
+  }
+}
+
+// The Lua conformance suite (test/lua) compares the engine's output with Debian's lua5.1.
+if (!has("lua5.1")) {
+  const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
+  if (isRoot && has("apt-get")) {
+    console.log("ensure-redis: installing Debian's lua5.1 for the Lua conformance suite...");
+    const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
+    spawnSync("apt-get", ["install", "-y", "-qq", "lua5.1"], { stdio: "inherit", env });
+  }
+  if (!has("lua5.1")) {
+    console.error("ensure-redis: the Lua conformance suite needs lua5.1: sudo apt-get install -y lua5.1");
     process.exit(1);
   }
 }

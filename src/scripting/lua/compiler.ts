@@ -77,14 +77,18 @@ export interface Proto {
   maxStack: number;
   /** Chunk name as shown in messages (luaO_chunkid). */
   source: string;
+  /** Chunk name as given to load ("@user_script"). */
+  chunkName: string;
   lineDefined: number;
 }
 
 const LFIELDS_PER_FLUSH = 50;
 
 /** Compiles a parsed function (the main chunk or any nested function). */
-export function compileFunction(f: FuncNode, source: string): Proto {
-  return new FnCompiler(f, source).compile();
+export function compileFunction(f: FuncNode, source: string, chunkName = source): Proto {
+  const c = new FnCompiler(f, source);
+  c.chunkName = chunkName;
+  return c.compile();
 }
 
 interface BlockScope {
@@ -134,6 +138,7 @@ class FnCompiler {
   maxStack = 2;
   blocks: BlockScope[] = [];
   line: number;
+  chunkName = "";
 
   constructor(
     readonly f: FuncNode,
@@ -170,6 +175,7 @@ class FnCompiler {
       boxedParams,
       maxStack: this.maxStack + 4,
       source: this.source,
+      chunkName: this.chunkName,
       lineDefined: f.line,
     };
   }
@@ -205,7 +211,8 @@ class FnCompiler {
   }
 
   constant(v: string | number): number {
-    const key: LuaValue = typeof v === "number" && Object.is(v, -0) ? "\0-0" + "\0num" : v;
+    // keyed like Lua's constant table: 0 and -0 are the same constant (the first one wins)
+    const key: LuaValue = v;
     let i = this.kmap.get(key);
     if (i === undefined) {
       i = this.k.length;
@@ -387,7 +394,16 @@ class FnCompiler {
     if (targets.length === 1) {
       const t = targets[0];
       const e = exprs.length === 1 ? exprs[0] : undefined;
-      if (t.k === "local" && !t.decl.captured && e && e.k !== "and" && e.k !== "or" && e.k !== "table") {
+      // evaluate straight into the local's register when that cannot clobber an operand early
+      const direct =
+        e !== undefined &&
+        e.k !== "and" &&
+        e.k !== "or" &&
+        e.k !== "table" &&
+        e.k !== "call" &&
+        e.k !== "method" &&
+        e.k !== "paren";
+      if (t.k === "local" && !t.decl.captured && direct) {
         this.line = line;
         this.expTo(e, t.decl.reg);
         return;
@@ -521,7 +537,9 @@ class FnCompiler {
   }
 
   funcExp(f: FuncNode, dst: number): void {
-    const p = new FnCompiler(f, this.source).compile();
+    const fc = new FnCompiler(f, this.source);
+    fc.chunkName = this.chunkName;
+    const p = fc.compile();
     this.protos.push(p);
     this.emit(Op.CLOSURE, dst, this.protos.length - 1, 0);
   }

@@ -23,6 +23,10 @@ export interface Frame {
   handler: LuaValue;
   /** When set, returning from this frame ends the current VM loop (a host or native call). */
   boundary: boolean;
+  /** Host message handler of a boundary frame (LuaState.call/start with a handler). */
+  hostHandler: ((err: LuaValue) => LuaValue) | undefined;
+  /** Created by a tail call (5.1 shows a "(tail call)" level below it). */
+  tailcall: boolean;
   /** Results of a returning boundary frame. */
   results: LuaValue[] | undefined;
 }

@@ -84,15 +84,16 @@ export interface FuncNode {
 
 /** Lua's luaO_chunkid: how a chunk name is shown in messages. */
 export function chunkId(source: string): string {
-  if (source[0] === "=") return source.slice(1, 60);
+  // LUA_IDSIZE is 80 in Debian's lua5.1 build
+  if (source[0] === "=") return source.slice(1, 80);
   if (source[0] === "@") {
     const s = source.slice(1);
-    return s.length > 52 ? "..." + s.slice(s.length - 52) : s;
+    return s.length > 72 ? "..." + s.slice(s.length - 72) : s;
   }
   let len = source.search(/[\n\r]/);
   if (len < 0) len = source.length;
-  const trunc = len > 44 || len < source.length;
-  if (len > 44) len = 44;
+  const trunc = len > 63 || len < source.length;
+  if (len > 63) len = 63;
   return '[string "' + source.slice(0, len) + (trunc ? "..." : "") + '"]';
 }
 
@@ -988,7 +989,7 @@ class Parser {
     if (t === "not" || t === "-" || t === "#") {
       lx.next();
       const a = this.subExpr(UNARY_PRIORITY);
-      if (t === "-" && a.k === "num") e = { k: "num", v: -a.v || 0 };
+      if (t === "-" && a.k === "num") e = { k: "num", v: -a.v };
       else e = { k: "un", op: t, a, line: lx.lastLine };
     } else e = this.simpleExp();
     for (;;) {

@@ -204,7 +204,7 @@ export class LuaState {
   /** Compiles a chunk to a reusable prototype (cache it; instantiate with instantiate()). */
   compile(source: string, chunkName: string): Proto {
     const ast = parseChunk(source, chunkName);
-    return compileFunction(ast, chunkId(chunkName));
+    return compileFunction(ast, chunkId(chunkName), chunkName);
   }
 
   /** A closure over a compiled main-chunk prototype. */
@@ -272,13 +272,44 @@ export class LuaState {
     this.hookCounter = hook ? this.hookEvery : 0x7fffffff;
   }
 
-  /** Calls a function to completion (synchronously). Throws LuaError. The hook's "suspend" is ignored. */
-  call(fn: LuaValue, args: LuaValue[] = []): LuaValue[] {
-    return this.callSync(fn, args);
+  /**
+   * Calls a function to completion (synchronously). Throws LuaError. The hook's "suspend" is
+   * ignored. `handler`, like lua_pcall's message handler, runs at the raise point of an uncaught
+   * error (getinfo sees the erroring stack) and its result becomes the thrown LuaError's value.
+   */
+  call(fn: LuaValue, args: LuaValue[] = [], handler?: (err: LuaValue) => LuaValue): LuaValue[] {
+    this.nextHostHandler = handler;
+    try {
+      return this.callSync(fn, args);
+    } finally {
+      this.nextHostHandler = undefined;
+    }
+  }
+  private nextHostHandler: ((err: LuaValue) => LuaValue) | undefined;
+
+  /**
+   * Debug info of the function at `level` of the running thread's stack, lua_getinfo "Sl" style:
+   * level 1 is the innermost Lua function (the caller of a running native). Natives are not
+   * counted. Undefined past the bottom.
+   */
+  getinfo(
+    level: number,
+  ): { what: "Lua" | "main"; source: string; short_src: string; currentline: number } | undefined {
+    const fr = this.co.frames;
+    const f = fr[fr.length - level];
+    if (!f) return undefined;
+    const p = f.cl.proto;
+    return {
+      what: p.lineDefined === 0 ? "main" : "Lua",
+      source: p.chunkName,
+      short_src: p.source,
+      currentline: p.lines[Math.max(0, f.pc - 1)],
+    };
   }
 
   /** Starts a resumable run of `fn(args)`; nothing executes until resume(). */
-  start(fn: LuaValue, args: LuaValue[] = []): LuaRun {
+  start(fn: LuaValue, args: LuaValue[] = [], handler?: (err: LuaValue) => LuaValue): LuaRun {
+    this.startHandler = handler;
     if (this.execDepth > 0) throw new Error("LuaState.start while another run is active");
     const co = this.main;
     co.frames.length = 0;
@@ -288,18 +319,21 @@ export class LuaState {
     return run;
   }
   private pendingStart: { fn: LuaValue; args: LuaValue[] } | undefined;
+  private startHandler: ((err: LuaValue) => LuaValue) | undefined;
 
   /** @internal Runs (or continues) the top-level run. */
   runTop(_run: LuaRun): LuaValue[] | typeof SUSPENDED {
-    this.co = this.main;
     if (this.pendingStart) {
+      this.co = this.main;
       const { fn, args } = this.pendingStart;
       this.pendingStart = undefined;
       if (!(fn instanceof LuaClosure)) return this.callSync(fn, args);
       const co = this.main;
       co.stack[0] = fn;
       for (let i = 0; i < args.length; i++) co.stack[1 + i] = args[i];
-      this.pushLuaFrame(co, fn, 0, args.length, 0, -1, 0, undefined).boundary = true;
+      const f = this.pushLuaFrame(co, fn, 0, args.length, 0, -1, 0, undefined);
+      f.boundary = true;
+      f.hostHandler = this.startHandler;
     }
     try {
       return this.execute(true);
@@ -364,11 +398,11 @@ export class LuaState {
     let j = fr.length - 1;
     for (let l = 1; l < level; l++) {
       // a frame called by pcall or by a native has a native function at the next level
-      if (j < 0 || fr[j].protect !== 0 || fr[j].boundary) return "";
+      if (j < 0 || fr[j].protect !== 0 || fr[j].boundary || fr[j].tailcall) return "";
       j--;
     }
     const f = fr[j];
-    if (!f) return "";
+    if (!f || f.cl === this.tramp) return "";
     const line = f.cl.proto.lines[f.pc - 1];
     return `${f.cl.proto.source}:${line}: `;
   }
@@ -393,7 +427,11 @@ export class LuaState {
     return this.argError(n, `${expected} expected, got ${got}`);
   }
 
+  /** True while a native called from the VM runs (runtime errors then carry no position). */
+  private nativeActive = false;
+
   private rtErrorPlain(msg: string): LuaError {
+    if (this.nativeActive) return new LuaError(msg);
     const fr = this.co.frames;
     const f = fr[fr.length - 1];
     if (!f) return new LuaError(msg);
@@ -503,7 +541,7 @@ export class LuaState {
       if (v instanceof LuaTable) {
         const mt = v.metatable;
         if (mt === undefined || v.get(k) !== undefined || (h = mt.getStr("__newindex")) === undefined) {
-          this.rawSet(v, k, val);
+          this.vmRawSet(v, k, val);
           return;
         }
       } else {
@@ -520,8 +558,17 @@ export class LuaState {
     throw this.rtError("loop in settable");
   }
 
-  /** rawset with 5.1's key checks. */
+  /** rawset with 5.1's key checks, as natives do it (errors carry no position). */
   rawSet(t: LuaTable, k: LuaValue, v: LuaValue): void {
+    if (t.readonly) throw this.rtError("Attempt to modify a readonly table");
+    if (k === undefined) throw new LuaError("table index is nil");
+    if (typeof k === "number" && k !== k) throw new LuaError("table index is NaN");
+    t.set(k, v);
+  }
+
+  /** rawset from the VM (errors carry the current line). */
+  private vmRawSet(t: LuaTable, k: LuaValue, v: LuaValue): void {
+    if (t.readonly) throw this.rtError("Attempt to modify a readonly table");
     if (k === undefined) throw this.rtError("table index is nil");
     if (typeof k === "number" && k !== k) throw this.rtError("table index is NaN");
     t.set(k, v);
@@ -657,9 +704,12 @@ export class LuaState {
       const co = this.co;
       if (co.nativeDepth >= MAX_NATIVE_DEPTH) throw this.rtError("C stack overflow");
       co.nativeDepth++;
+      const saveNative = this.nativeActive;
+      this.nativeActive = true;
       try {
         return fn.fn(args, this) ?? EMPTY;
       } finally {
+        this.nativeActive = saveNative;
         co.nativeDepth--;
         this.callName = saveN;
         this.callIsMethod = saveM;
@@ -684,6 +734,8 @@ export class LuaState {
     for (let i = 0; i < args.length; i++) st[slot + 1 + i] = args[i];
     const frame = this.pushLuaFrame(co, fn, slot, args.length, slot, -1, 0, undefined);
     frame.boundary = true;
+    frame.hostHandler = this.nextHostHandler;
+    this.nextHostHandler = undefined;
     co.nativeDepth++;
     try {
       const r = this.execute(false);
@@ -725,6 +777,8 @@ export class LuaState {
       handler,
       boundary: false,
       results: undefined,
+      hostHandler: undefined,
+      tailcall: false,
     };
     co.frames.push(frame);
     return frame;
@@ -744,6 +798,8 @@ export class LuaState {
   /** Runs the VM loop until the current boundary frame returns (or suspension at top level). */
   private execute(top: boolean): LuaValue[] | typeof SUSPENDED {
     this.execDepth++;
+    const saveNative = this.nativeActive;
+    this.nativeActive = false;
     try {
       for (;;) {
         try {
@@ -754,6 +810,7 @@ export class LuaState {
       }
     } finally {
       this.execDepth--;
+      this.nativeActive = saveNative;
     }
   }
 
@@ -792,6 +849,13 @@ export class LuaState {
       if (i >= 0) {
         // a boundary: the native (or host) that started this loop sees the error
         const f = fr[i];
+        if (f.hostHandler) {
+          const h = f.hostHandler;
+          f.hostHandler = undefined;
+          err = h(err);
+          fr.length = i;
+          throw new LuaError(err);
+        }
         fr.length = i;
         if (f.protect) co.protectDepth--;
         throw e instanceof LuaError && e.value === err ? e : new LuaError(err);
@@ -871,7 +935,11 @@ export class LuaState {
 
   private tramp: LuaClosure | undefined;
   private trampoline(): LuaClosure {
-    return (this.tramp ??= this.load("local f = ... return f(select(2, ...))", "=(trampoline)"));
+    if (!this.tramp) {
+      this.tramp = this.load("local f = ... return f(select(2, ...))", "=(trampoline)");
+      this.tramp.proto.info.length = 0; // the callee is unnamed ('?'), as when pcall calls it
+    }
+    return this.tramp;
   }
 
   /** Handles a call of a special native at stack[fi] from a Lua frame. Returns true if threads changed. */
@@ -884,7 +952,7 @@ export class LuaState {
         if (nargs < 1) throw this.argError(1, "value expected");
         let callee = st[fi + 1];
         let tramp = 0;
-        if (callee instanceof SpecialFunction && callee.special !== Special.None) {
+        if (callee instanceof SpecialFunction && callee.special >= Special.YIELD) {
           // run it through a Lua trampoline so that thread switches stay inside the VM
           for (let j = fi + nargs; j >= fi + 1; j--) st[j + 1] = st[j];
           st[fi + 1] = callee = this.trampoline();
@@ -900,6 +968,10 @@ export class LuaState {
         if (callee instanceof LuaClosure) {
           this.pushLuaFrame(co, callee, fi + 1, calleeArgs, fi, nres, isX ? 2 : 1, handler);
           co.protectDepth++;
+          return;
+        }
+        if (!isFunction(callee) && !isFunction(this.metaOf(callee, "__call"))) {
+          this.place(co, fi, [false, `attempt to call a ${typeName(callee)} value`], nres);
           return;
         }
         const args = isX ? [] : st.slice(fi + 2, fi + 2 + calleeArgs);
@@ -925,9 +997,9 @@ export class LuaState {
         return;
       }
       case Special.YIELD: {
-        if (!co.resumer) throw this.error("attempt to yield from outside a coroutine");
-        if (co.nativeDepth > 0 || co.protectDepth > 0)
-          throw this.error("attempt to yield across metamethod/C-call boundary");
+        if (co.nativeDepth > 0 || co.protectDepth > 0 || (!co.resumer && this.execDepth > 1))
+          throw new LuaError("attempt to yield across metamethod/C-call boundary");
+        if (!co.resumer) throw new LuaError("attempt to yield from outside a coroutine");
         const vals = st.slice(fi + 1, fi + 1 + nargs);
         co.yieldRet = fi;
         co.yieldNres = nres;
@@ -946,7 +1018,7 @@ export class LuaState {
           const msg =
             target.status === "dead"
               ? "cannot resume dead coroutine"
-              : "cannot resume non-suspended coroutine";
+              : `cannot resume ${target === co ? "running" : target.status} coroutine`;
           this.place(co, fi, [false, msg], nres);
           return;
         }
@@ -959,7 +1031,7 @@ export class LuaState {
           const msg =
             target.status === "dead"
               ? "cannot resume dead coroutine"
-              : "cannot resume non-suspended coroutine";
+              : `cannot resume ${target === co ? "running" : target.status} coroutine`;
           throw this.error(msg);
         }
         this.doResume(co, target, st.slice(fi + 1, fi + 1 + nargs), fi, nres, true);
@@ -1040,7 +1112,7 @@ export class LuaState {
           }
           case Op.SETGLOBAL: {
             const env = cl.env;
-            if (env.metatable === undefined) env.set(K[b], st[base + a]);
+            if (env.metatable === undefined && !env.readonly) env.set(K[b], st[base + a]);
             else this.setIndex(env, K[b], st[base + a]);
             break;
           }
@@ -1057,9 +1129,9 @@ export class LuaState {
             const o = st[base + a];
             const key = b >= 0 ? st[base + b] : K[-1 - b];
             const v = c >= 0 ? st[base + c] : K[-1 - c];
-            if (o instanceof LuaTable && o.metatable === undefined) {
+            if (o instanceof LuaTable && o.metatable === undefined && !o.readonly) {
               if (typeof key === "string") o.set(key, v);
-              else this.rawSet(o, key, v);
+              else this.vmRawSet(o, key, v);
             } else this.setIndex(o, key, v, p.info[2 * (pc - 1)]);
             break;
           }
@@ -1228,12 +1300,24 @@ export class LuaState {
               nargs++;
             }
             if (fn instanceof LuaClosure) {
-              if (op === Op.TAILCALL && !frame.boundary && frame.protect === 0) {
-                // a proper tail call: the callee replaces this frame
+              if (op === Op.TAILCALL) {
+                // a proper tail call: the callee replaces this frame (and inherits its role)
                 const dst = frame.base - 1;
                 for (let j = 0; j <= nargs; j++) st[dst + j] = st[fi + j];
                 frames.pop();
-                this.pushLuaFrame(co, fn, dst, nargs, frame.ret, frame.nres, 0, undefined);
+                const nf = this.pushLuaFrame(
+                  co,
+                  fn,
+                  dst,
+                  nargs,
+                  frame.ret,
+                  frame.nres,
+                  frame.protect,
+                  frame.handler,
+                );
+                nf.boundary = frame.boundary;
+                nf.hostHandler = frame.hostHandler;
+                nf.tailcall = true;
               } else this.pushLuaFrame(co, fn, fi, nargs, fi, nres, 0, undefined);
               continue outer;
             }
@@ -1246,7 +1330,13 @@ export class LuaState {
               this.callSpecial(co, nf, fi, nargs, nres);
               continue outer;
             }
-            const res = nf.fn(st.slice(fi + 1, fi + 1 + nargs), this) ?? EMPTY;
+            let res: LuaValue[];
+            this.nativeActive = true;
+            try {
+              res = nf.fn(st.slice(fi + 1, fi + 1 + nargs), this) ?? EMPTY;
+            } finally {
+              this.nativeActive = false;
+            }
             if (nres < 0) {
               for (let j = 0; j < res.length; j++) st[fi + j] = res[j];
               co.top = fi + res.length;

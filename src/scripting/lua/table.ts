@@ -14,6 +14,11 @@ export class LuaTable {
   arr: LuaValue[] = [];
   /** Every other key. */
   hash: Map<Exclude<LuaValue, undefined>, LuaValue> = new Map();
+  /**
+   * Redis's readonly-table patch (lua_enablereadonlytable): when set, every write through the VM,
+   * rawset, setmetatable and the table library raises "Attempt to modify a readonly table".
+   */
+  readonly = false;
   /** The metatable, or undefined. */
   metatable: LuaTable | undefined = undefined;
   private iterKey: LuaValue = undefined;

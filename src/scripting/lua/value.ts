@@ -108,7 +108,7 @@ export function truthy(v: LuaValue): boolean {
 export function fmtNumber(n: number): string {
   if (Number.isInteger(n)) {
     if (n === 0) return Object.is(n, -0) ? "-0" : "0";
-    if (Math.abs(n) < 1e15) return String(n);
+    if (Math.abs(n) < 1e14) return String(n);
   }
   return fmtG(n, 14, false, "g");
 }
@@ -119,7 +119,8 @@ export function fmtG(n: number, prec: number, alt: boolean, conv: "g" | "G"): st
   if (!isFinite(n)) s = n !== n ? (Object.is(n, NaN) && 1 / n < 0 ? "-nan" : "nan") : n > 0 ? "inf" : "-inf";
   else {
     if (prec === 0) prec = 1;
-    const e = n.toExponential(prec - 1);
+    let e = n.toExponential(prec - 1);
+    if (Number.isInteger(n) && Math.abs(n) >= 10 ** prec && Math.abs(n) < 2 ** 70) e = exactExp(n, prec);
     const x = parseInt(e.slice(e.indexOf("e") + 1), 10);
     if (x < -4 || x >= prec) {
       let mant = e.slice(0, e.indexOf("e"));
@@ -133,6 +134,27 @@ export function fmtG(n: number, prec: number, alt: boolean, conv: "g" | "G"): st
     }
   }
   return conv === "G" ? s.toUpperCase() : s;
+}
+
+/** toExponential(prec-1) of an integer with C's exact round-half-even (glibc printf). */
+function exactExp(n: number, prec: number): string {
+  const neg = n < 0;
+  const d = BigInt(Math.abs(n)).toString();
+  let keep = d.slice(0, prec);
+  const rest = d.slice(prec);
+  const half = "5" + "0".repeat(rest.length - 1);
+  let up = rest > half;
+  if (rest === half) up = (parseInt(keep[keep.length - 1], 10) & 1) === 1;
+  let exp = d.length - 1;
+  if (up) {
+    const k = (BigInt(keep) + 1n).toString();
+    if (k.length > keep.length) {
+      exp++;
+      keep = k.slice(0, prec);
+    } else keep = k;
+  }
+  const mant = keep.length > 1 ? keep[0] + "." + keep.slice(1) : keep;
+  return (neg ? "-" : "") + mant + "e+" + exp;
 }
 
 const STRTOD =

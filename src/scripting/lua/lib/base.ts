@@ -120,6 +120,7 @@ export function openBase(L: LuaState): void {
     const t = L.checkTable(args, 1);
     const mt = args[1];
     if (mt !== undefined && !(mt instanceof LuaTable)) throw L.argError(2, "nil or table expected");
+    if (t.readonly) throw L.rtError("Attempt to modify a readonly table");
     if (t.metatable && t.metatable.getStr("__metatable") !== undefined)
       throw L.error("cannot change a protected metatable");
     t.metatable = mt;
@@ -224,7 +225,12 @@ export function openBase(L: LuaState): void {
     if (level < 0) throw L.argError(1, "level must be non-negative");
     if (level === 0) return undefined;
     const fr = L.co.frames;
-    const frame = fr[fr.length - level];
+    let j = fr.length - 1;
+    for (let l = 1; l < level; l++) {
+      if (j >= 0 && fr[j].tailcall) throw L.error(`no function environment for tail call at level ${level}`);
+      j--;
+    }
+    const frame = fr[j];
     if (!frame) throw L.argError(1, "invalid level");
     void forSet;
     return frame.cl;

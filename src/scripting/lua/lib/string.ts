@@ -46,8 +46,13 @@ function formatOne(L: LuaState, args: LuaValue[], argn: number, spec: string, co
   let zero = flags.includes("0") && !left;
   const sign = (neg: boolean) => (neg ? "-" : plus ? "+" : space ? " " : "");
   switch (conv) {
-    case "c":
-      return pad(String.fromCharCode(L.checkInt(args, argn) & 255), width, left, false);
+    case "c": {
+      // sprintf's output is added up to its first NUL (strlen), so %c of 0 adds nothing
+      const ch = String.fromCharCode(L.checkInt(args, argn) & 255);
+      const out = pad(ch, width, left, false);
+      const z = out.indexOf("\0");
+      return z < 0 ? out : out.slice(0, z);
+    }
     case "d":
     case "i": {
       const v = toLong(L.checkNumber(args, argn));
@@ -109,7 +114,9 @@ function formatOne(L: LuaState, args: LuaValue[], argn: number, spec: string, co
     case "s": {
       const s = L.checkString(args, argn);
       if (prec === undefined && s.length >= 100) return s;
-      return pad(prec !== undefined ? s.slice(0, prec) : s, width, left, false);
+      const out = pad(prec !== undefined ? s.slice(0, prec) : s, width, left, false);
+      const z = out.indexOf("\0");
+      return z < 0 ? out : out.slice(0, z);
     }
     default:
       throw L.error(`invalid option '%${conv}' to 'format'`);

@@ -1,7 +1,7 @@
 // Lua 5.1 table library, including 5.1's own quicksort so comparator-driven results match lua5.1.
 
 import { LuaTable } from "../table.js";
-import { fmtNumber, isFunction, truthy, type LuaValue } from "../value.js";
+import { LuaError, fmtNumber, isFunction, truthy, typeName, type LuaValue } from "../value.js";
 import type { LuaState } from "../state.js";
 import { setFn } from "./base.js";
 
@@ -40,8 +40,8 @@ export function openTable(L: LuaState): void {
     let pos = L.optInt(args, 2, e);
     if (!(1 <= pos && pos <= e)) return [];
     const v = tb.get(pos);
-    for (; pos < e; pos++) tb.set(pos, tb.get(pos + 1));
-    tb.set(e, undefined);
+    for (; pos < e; pos++) L.rawSet(tb, pos, tb.get(pos + 1));
+    L.rawSet(tb, e, undefined);
     return [v];
   });
   setFn(L, t, "concat", (args, L) => {
@@ -54,7 +54,7 @@ export function openTable(L: LuaState): void {
       const v = tb.get(i);
       if (typeof v === "string") parts.push(v);
       else if (typeof v === "number") parts.push(fmtNumber(v));
-      else throw L.error(`invalid value (at index ${i}) in table for 'concat'`);
+      else throw new LuaError(`invalid value (${typeName(v)}) at index ${i} in table for 'concat'`);
     }
     return [parts.join(sep)];
   });
@@ -85,6 +85,7 @@ export function openTable(L: LuaState): void {
   setFn(L, t, "sort", (args, L) => {
     const tb = L.checkTable(args, 1);
     const n = tb.length();
+    if (tb.readonly && n > 1) throw L.rtError("Attempt to modify a readonly table");
     const cmp = args[1];
     if (cmp !== undefined && !isFunction(cmp)) throw L.typeError(args, 2, "function");
     const a: LuaValue[] = new Array(n + 2);
@@ -131,7 +132,7 @@ export function openTable(L: LuaState): void {
     try {
       auxsort(1, n);
     } finally {
-      for (let i = 1; i <= n; i++) tb.set(i, a[i]);
+      if (n > 0) for (let i = 1; i <= n; i++) L.rawSet(tb, i, a[i]);
     }
   });
 }
