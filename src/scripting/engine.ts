@@ -163,45 +163,26 @@ export class Scripting implements RedisApiHost {
       "=pcall",
     );
     g.set("pcall", L.call(wrap, [g.get("pcall"), g.get("type")])[0]);
-    this.guardWrites(L);
     return L;
   }
 
-  /** Tables scripts may not modify (the globals and the libraries), see {@link guardWrites}. */
-  private readonly protectedTables = new WeakSet<LuaTable>();
-
   /**
-   * Marks the globals and every library table read-only for `rawset` and `setmetatable` (Redis
-   * makes them read-only tables; both then raise "Attempt to modify a readonly table").
+   * Redis's luaSetTableProtectionRecursively: the globals and every table reachable from them
+   * (the libraries, `redis`) become read-only tables. KEYS and ARGV are set afterwards, raw.
    */
-  private guardWrites(L: LuaState): void {
-    const g = L.globals;
-    const guarded = this.protectedTables;
-    const guardedFn = (name: string) => {
-      const original = g.get(name);
-      g.set(
-        name,
-        new NativeFunction(name, (args, L2) => {
-          const t = args[0];
-          if (t instanceof LuaTable && guarded.has(t))
-            throw new LuaError("Attempt to modify a readonly table");
-          return L2.call(original, args);
-        }),
-      );
-    };
-    guardedFn("rawset");
-    guardedFn("setmetatable");
-  }
-
-  /** Protects `g` and the library tables in it (see {@link guardWrites}). */
   private protectTables(g: LuaTable): void {
-    this.protectedTables.add(g);
-    let k: LuaValue = undefined;
-    for (let e = g.next(k); e; e = g.next(k)) {
-      k = e[0];
-      if (e[1] instanceof LuaTable && k !== "KEYS" && k !== "ARGV" && k !== "_G")
-        this.protectedTables.add(e[1]);
-    }
+    const seen = new Set<LuaTable>();
+    const walk = (t: LuaTable): void => {
+      if (seen.has(t)) return;
+      seen.add(t);
+      t.readonly = true;
+      let k: LuaValue = undefined;
+      for (let e = t.next(k); e; e = t.next(k)) {
+        k = e[0];
+        if (e[1] instanceof LuaTable) walk(e[1]);
+      }
+    };
+    walk(g);
   }
 
   /**
@@ -465,6 +446,9 @@ export class Scripting implements RedisApiHost {
     proxyMeta.set("__index", api);
     proxyMeta.set("__newindex", readonlyError());
     proxy.metatable = proxyMeta;
+    proxy.readonly = true;
+    // Switched by the host with raw sets only.
+    proxyMeta.readonly = true;
     const runner = L.load(
       "local f, h, k, a = ...\nreturn xpcall(function() return f(k, a) end, h)\n",
       "=runner",
@@ -502,6 +486,7 @@ export class Scripting implements RedisApiHost {
     const loadRedis = createRedisTable(this, "load", register);
     loadApi.set("redis", loadRedis);
     protectGlobals(L, loadApi);
+    this.protectTables(loadApi);
     // While loading, a missing `redis.x` is reported like a missing global (Redis 7.0).
     protectGlobals(L, loadRedis);
     box.proxyMeta.set("__index", loadApi);
@@ -687,6 +672,7 @@ function protectGlobals(L: LuaState, g: LuaTable): void {
     }),
   );
   mt.set("__newindex", readonlyError());
+  mt.readonly = true;
   g.metatable = mt;
   void L;
 }
