@@ -306,6 +306,18 @@ const cases: ParityCase[] = [
     ],
   },
   {
+    name: "a script's push wakes a blocked client",
+    steps: [
+      { cmd: ["BLPOP", "q", "0"], client: 1, replies: 0 },
+      {
+        cmd: ["EVAL", "redis.call('rpush', KEYS[1], 'a', 'b') return redis.call('llen', KEYS[1])", "1", "q"],
+        waitBlocked: 1,
+      },
+      { cmd: [], client: 1, pending: true, replies: 1 },
+      ["LRANGE", "q", "0", "-1"],
+    ],
+  },
+  {
     name: "eval inside multi and watch",
     steps: [
       ["MULTI"],
