@@ -148,3 +148,21 @@ test("math.random uses the pluggable generator", () => {
   const L = new LuaState({ random: { next: () => 0.5, seed: () => undefined } });
   assert.deepEqual(L.call(L.load("return math.random(10), math.random()", "@r")), [6, 0.5]);
 });
+
+test("a native used as a metamethod sees the Lua function doing the access at level 1", () => {
+  const L = new LuaState();
+  const mt = new LuaTable();
+  mt.set(
+    "__index",
+    L.register("guard", (args, L) => {
+      throw L.error(`Script attempted to access nonexistent global variable '${String(args[1])}'`);
+    }),
+  );
+  L.globals.metatable = mt;
+  assert.throws(
+    () => L.call(L.load("\nreturn x", "@user_script")),
+    (e: unknown) =>
+      e instanceof LuaError &&
+      e.value === "user_script:2: Script attempted to access nonexistent global variable 'x'",
+  );
+});

@@ -700,7 +700,9 @@ export class LuaState {
       const saveC = this.callerIsNative;
       this.callName = "?";
       this.callIsMethod = false;
-      this.callerIsNative = this.execDepth > 0;
+      // called by a native (pcall(f), sort's comparator...) or by the VM itself (a metamethod: then
+      // level 1 is the Lua function doing the access, as in 5.1)
+      this.callerIsNative = this.nativeActive;
       const co = this.co;
       if (co.nativeDepth >= MAX_NATIVE_DEPTH) throw this.rtError("C stack overflow");
       co.nativeDepth++;
@@ -760,6 +762,9 @@ export class LuaState {
     const p = cl.proto;
     const base = slot + 1;
     const st = co.stack;
+    // keep the stack dense (no holes) so V8 keeps it a fast array
+    const need = base + p.maxStack + nargs;
+    while (st.length < need) st.push(undefined);
     let varargs = EMPTY;
     const np = p.numParams;
     if (p.isVararg && nargs > np) varargs = st.slice(base + np, base + nargs);
@@ -978,7 +983,14 @@ export class LuaState {
         let res: LuaValue[];
         co.protectDepth++;
         try {
-          res = [true, ...this.callSync(callee, args)];
+          // pcall is a native: the callee's level 1 is pcall itself
+          const saveNative = this.nativeActive;
+          this.nativeActive = true;
+          try {
+            res = [true, ...this.callSync(callee, args)];
+          } finally {
+            this.nativeActive = saveNative;
+          }
         } catch (e) {
           if (e instanceof KillSignal) throw e;
           let err = this.errorValue(e);

@@ -55,14 +55,17 @@ function formatOne(L: LuaState, args: LuaValue[], argn: number, spec: string, co
     }
     case "d":
     case "i": {
-      const v = toLong(L.checkNumber(args, argn));
-      let digits = (v < 0n ? -v : v).toString();
+      const num = L.checkNumber(args, argn);
+      const tr = Math.trunc(num);
+      // safe integers need no BigInt (the common case); others wrap like a C long cast
+      const v = Number.isSafeInteger(tr) ? tr : toLong(num);
+      let digits = (v < 0 ? -v : v).toString();
       if (prec !== undefined) {
         zero = false;
-        if (prec === 0 && v === 0n) digits = "";
+        if (prec === 0 && v == 0) digits = "";
         else if (digits.length < prec) digits = "0".repeat(prec - digits.length) + digits;
       }
-      return pad(sign(v < 0n) + digits, width, left, zero);
+      return pad(sign(v < 0) + digits, width, left, zero);
     }
     case "o":
     case "u":
