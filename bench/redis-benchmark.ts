@@ -16,9 +16,10 @@
  * - `hllgeo`: HyperLogLog and geo commands, see bench/hllgeo.ts.
  * - `pubsub`: PUBLISH fan-out to 50 subscribers, messages delivered per second; see bench/pubsub.ts.
  * - `cache`: the typed cache API (reddish/cache) and test isolation; see bench/cache.ts.
+ * - `scripting`: EVALSHA of a rate-limiter script, see bench/scripting.ts.
  *
  * Environment: BENCH_PARTS (strings,memory,collections,bigzset,collection-memory,streams,hllgeo,
- * pubsub,cache), BENCH_N
+ * pubsub,cache,scripting), BENCH_N
  * (requests per run at -P 1, default 100000; x6 when pipelined; MSET runs do fewer commands, see
  * requestsFor), BENCH_CLIENTS (50), BENCH_ROUNDS (3), BENCH_TESTS (set,get,incr,mset),
  * BENCH_PIPELINES (1,16), BENCH_KEYS (1000000; 0 skips the memory part), BENCH_VALUE_SIZE (100),
@@ -32,6 +33,7 @@ import { collectionMemory, collectionThroughput, bigZset } from "./collections.j
 import { streamThroughput } from "./streams.js";
 import { hllGeoThroughput } from "./hllgeo.js";
 import { pubsubFanout } from "./pubsub.js";
+import { scriptingThroughput } from "./scripting.js";
 import {
   REDIS_BENCHMARK,
   REDIS_SERVER,
@@ -55,7 +57,7 @@ import {
 const env = process.env;
 const PARTS = envList(
   "BENCH_PARTS",
-  "strings,memory,collections,bigzset,collection-memory,streams,hllgeo,pubsub,cache",
+  "strings,memory,collections,bigzset,collection-memory,streams,hllgeo,pubsub,cache,scripting",
 );
 const BASE_N = Number(env.BENCH_N ?? 100_000);
 const ROUNDS = Math.max(1, Number(env.BENCH_ROUNDS ?? 3));
@@ -173,6 +175,7 @@ async function main(): Promise<void> {
   await timed("hllgeo", hllGeoThroughput);
   await timed("pubsub", pubsubFanout);
   await timed("cache", cacheBench);
+  await timed("scripting", () => scriptingThroughput(ROUNDS, PIPELINES));
   const ticks = cpuTicks();
   const other = ticks.machineBusy - ticksAtStart.machineBusy - (ticks.ours - ticksAtStart.ours);
   const share = (t: number) => ((100 * t) / (ticks.machineTotal - ticksAtStart.machineTotal)).toFixed(0);

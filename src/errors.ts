@@ -414,3 +414,32 @@ export const TrackingErr = {
   cachingYes: "ERR CLIENT CACHING YES is only valid when tracking is enabled in OPTIN mode.",
   cachingNo: "ERR CLIENT CACHING NO is only valid when tracking is enabled in OPTOUT mode.",
 } as const;
+
+// ---- scripting: EVAL, SCRIPT, FUNCTION, FCALL and redis.* inside scripts ----
+
+/** Error texts of scripting and functions (Redis 7.0 wording). */
+export const ScriptErr = {
+  noScript: "NOSCRIPT No matching script. Please use EVAL.",
+  numkeysTooBig: "ERR Number of keys can't be greater than number of args",
+  numkeysNegative: "ERR Number of keys can't be negative",
+  invalidShebang: "ERR Invalid script shebang",
+  invalidEngine: "ERR Invalid engine in script shebang",
+  unexpectedEngine: (engine: string) => `ERR Unexpected engine in script shebang: ${engine}`,
+  unknownShebangOption: (option: string) => `ERR Unknown lua shebang option: ${option}`,
+  unexpectedFlag: (flag: string) => `ERR Unexpected flag in script shebang: ${flag}`,
+  flushOption: "ERR SCRIPT FLUSH only support SYNC|ASYNC option",
+  functionFlushOption: "ERR FUNCTION FLUSH only supports SYNC|ASYNC option",
+  notBusy: "NOTBUSY No scripts in execution right now.",
+  unkillable:
+    "UNKILLABLE Sorry the script already executed write commands against the dataset. You can either wait the script termination or kill the server in a hard way using the SHUTDOWN NOSAVE command.",
+  busyEval: "BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.",
+  busyFunction: "BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE.",
+  roWithWriteFlag: "ERR Can not execute a script with write flag using *_ro command.",
+  oomFlag: "OOM allow-oom flag is not set on the script, can not run it when used memory > 'maxmemory'",
+  // Library metadata (FUNCTION LOAD / RESTORE).
+  missingLibraryMeta: "ERR Missing library metadata",
+  invalidLibraryMeta: "ERR Invalid library metadata",
+  nameGivenTwice: "ERR Invalid metadata value, name argument was given multiple times",
+  invalidMetadataValue: (part: string) => `ERR Invalid metadata value given: ${part}`,
+  libraryNameMissing: "ERR Library name was not given",
+} as const;

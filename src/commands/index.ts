@@ -21,6 +21,8 @@ import { streamCommands } from "./stream.js";
 import { stringCommands } from "./string.js";
 import { transactionsCommands } from "./transactions.js";
 import { zsetCommands } from "./zset.js";
+import { scriptingCommands } from "./scripting.js";
+import { functionsCommands } from "./functions.js";
 
 /** All command definitions, by family. */
 export const ALL_COMMANDS: readonly CommandDefinition[] = [
@@ -42,4 +44,6 @@ export const ALL_COMMANDS: readonly CommandDefinition[] = [
   ...streamCommands,
   ...transactionsCommands,
   ...pubsubCommands,
+  ...scriptingCommands,
+  ...functionsCommands,
 ];

@@ -9,6 +9,7 @@ import type { Command } from "../commands/spec.js";
 import type { Client } from "./client.js";
 import { recordLatency } from "../commands/server-state.js";
 import { recordCallTiming } from "../commands/server-slowlog.js";
+import { busyErrorOf, busyScripts } from "../scripting/busy.js";
 
 /** Commands allowed in RESP2 subscriber mode. */
 const PUBSUB_ALLOWED = new Set([
@@ -64,6 +65,11 @@ export function processCommand(client: Client): void {
   if (client.subscriptionCount > 0 && client.resp === 2 && !PUBSUB_ALLOWED.has(topName(command))) {
     return reject(client, Err.pubsubContext(command.fullName), command);
   }
+  if (busyScripts.size !== 0) {
+    // A script past busy-reply-threshold: only commands flagged allow_busy run (SCRIPT KILL...).
+    const busy = busyErrorOf(server);
+    if (busy !== null && !command.meta.flags.includes("allow_busy")) return reject(client, busy, command);
+  }
   if (client.multiQueue !== null && !NOT_QUEUED.has(command.fullName)) {
     client.multiQueue.push({ command, argv });
     client.reply.simple("QUEUED");
@@ -76,6 +82,38 @@ export function processCommand(client: Client): void {
   server.blocking.afterCommand();
   // Invalidations of keys this client changed itself go after its reply.
   server.tracking.afterCommand(client, command);
+}
+
+/** What a script run decides about the commands it runs (see {@link scriptCall}). */
+export interface ScriptCallPolicy {
+  /** Write commands are refused (a `no-writes` script, EVAL_RO, FCALL_RO). */
+  readonly readOnly: boolean;
+  /** Told before a write command runs (the script can no longer be killed). */
+  willWrite(): void;
+}
+
+/**
+ * Runs one command for a script (`redis.call`) on the script client, with Redis 7.0's
+ * scriptCall checks instead of the network ones: unknown command, arity, `noscript`, writes in a
+ * read-only script. Returns the refusal text (without error code) or null once the command ran;
+ * its reply, errors included, went to `client.reply`. Scripts never block (no transport).
+ */
+export function scriptCall(client: Client, argv: string[], policy: ScriptCallPolicy): string | null {
+  const command = client.server.commands.lookup(argv);
+  if (!command) return "Unknown Redis command called from script";
+  if ((command.arity > 0 && command.arity !== argv.length) || argv.length < -command.arity) {
+    return "Wrong number of args calling Redis command from script";
+  }
+  client.argv = argv;
+  client.command = command;
+  client.lastCommand = command;
+  if (command.isNoScript) return "This Redis command is not allowed from script";
+  if (command.isWrite) {
+    if (policy.readOnly) return "Write commands are not allowed from read-only scripts.";
+    policy.willWrite();
+  }
+  call(client, command);
+  return null;
 }
 
 /**
