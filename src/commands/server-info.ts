@@ -132,13 +132,13 @@ function clientsSection(server: ServerCore): Field[] {
 /** Bytes the keyspace's own tables take, estimated like Redis's dict overheads. */
 export function keyspaceOverhead(server: ServerCore): { main: number; expires: number }[] {
   return server.keyspace.databases.map((db) => ({
-    main: db.size * 24 + slots(db.size) * 8,
-    expires: db.expiresCount * 24 + slots(db.expiresCount) * 8,
+    main: db.size * 24 + dictBuckets(db.size) * 8,
+    expires: db.expiresCount * 24 + dictBuckets(db.expiresCount) * 8,
   }));
 }
 
 /** Bucket count of a Redis dict holding `n` entries (next power of two, 0 when empty). */
-function slots(n: number): number {
+export function dictBuckets(n: number): number {
   return n === 0 ? 0 : 2 ** Math.ceil(Math.log2(Math.max(4, n)));
 }
 

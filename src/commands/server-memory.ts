@@ -114,6 +114,14 @@ export function valueSize(value: RedisValue, samples: number): number {
   return ROBJ + estimateGraph(value, samples, new Set(), 0);
 }
 
+/**
+ * Bytes a key takes with its value (MEMORY USAGE): the key's sds, its dict entry and the value,
+ * `samples` elements sampled per collection.
+ */
+export function keyMemoryUsage(key: string, value: RedisValue, samples: number): number {
+  return sdsAllocSize(key.length, true) + DICT_ENTRY + valueSize(value, samples);
+}
+
 /** MEMORY USAGE key [SAMPLES count] */
 function memoryUsageCommand(c: Client): void {
   let samples = 5;
@@ -130,7 +138,7 @@ function memoryUsageCommand(c: Client): void {
   const key = c.argv[2]!;
   const value = c.db.peek(key);
   if (value === undefined) return c.reply.nullBulk();
-  c.reply.integer(valueSize(value, samples) + sdsAllocSize(key.length, true) + DICT_ENTRY);
+  c.reply.integer(keyMemoryUsage(key, value, samples));
 }
 
 /** MEMORY STATS */
@@ -208,7 +216,7 @@ function datasetEstimate(server: ServerCore, limit: number): number {
     let cursor = 0;
     do {
       cursor = db.scan(cursor, 1000, (key, value) => {
-        total += sdsAllocSize(key.length, true) + DICT_ENTRY + valueSize(value, 5);
+        total += keyMemoryUsage(key, value, 5);
       });
       if (total >= limit) return total;
     } while (cursor !== 0);

@@ -19,7 +19,8 @@
  * keyspace event. When nothing can be evicted (noeviction, or no candidate keys), denyoom
  * commands are refused with OOM. Unlike Redis there is no time limit per eviction run.
  */
-import { sdsAllocSize, valueSize } from "../commands/server-memory.js";
+import { dictBuckets } from "../commands/server-info.js";
+import { keyMemoryUsage } from "../commands/server-memory.js";
 import type { Database } from "../keyspace/database.js";
 import type { KeyspaceListener } from "../keyspace/keyspace.js";
 import { NotifyClass } from "../keyspace/notify.js";
@@ -27,8 +28,8 @@ import type { ServerCore } from "./core.js";
 
 /** used_memory of an empty redis-server 7.0.15 on 64-bit Linux (used_memory_startup). */
 const EMPTY_INSTANCE_BYTES = 876_008;
-/** A dict entry, and an expires-dict entry. */
-const DICT_ENTRY = 24;
+/** An entry of the expires dict. */
+const EXPIRES_ENTRY = 24;
 /** Collections are sized from this many sampled elements, as MEMORY USAGE's default. */
 const SIZE_SAMPLES = 5;
 /** Redis's EVPOOL_SIZE. */
@@ -116,10 +117,7 @@ export class Evictor implements KeyspaceListener {
       return;
     }
     const bytes =
-      sdsAllocSize(key.length, true) +
-      DICT_ENTRY +
-      valueSize(value, SIZE_SAMPLES) +
-      (db.getExpire(key) !== undefined ? DICT_ENTRY : 0);
+      keyMemoryUsage(key, value, SIZE_SAMPLES) + (db.getExpire(key) !== undefined ? EXPIRES_ENTRY : 0);
     byKey.set(key, bytes);
     this.datasetBytes += bytes - old;
   }
@@ -213,9 +211,4 @@ export class Evictor implements KeyspaceListener {
     pool.splice(i, 0, entry);
     if (pool.length > POOL_SIZE) pool.shift();
   }
-}
-
-/** Bucket count of a Redis dict holding `n` entries (next power of two, 0 when empty). */
-function dictBuckets(n: number): number {
-  return n === 0 ? 0 : 2 ** Math.ceil(Math.log2(Math.max(4, n)));
 }
