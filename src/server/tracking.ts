@@ -236,6 +236,8 @@ export class Tracking implements KeyspaceListener {
 
   /** Redis's trackingInvalidateKey. */
   private invalidateKey(key: string): void {
+    // Every write passes here: nothing to hash while no client tracks anything.
+    if (this.table.size === 0 && this.prefixTable.size === 0) return;
     if (this.prefixTable.size > 0) this.rememberForBroadcast(key);
     const ids = this.table.get(key);
     if (ids === undefined) return;
