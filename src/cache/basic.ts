@@ -19,6 +19,7 @@ export interface GetResult<V> {
 /** An entry of {@link BasicKeyspace.multiSet}: `[key, value]` or `{ key, value }`. */
 export type MultiSetEntry<K, V> = readonly [K, V] | { readonly key: K; readonly value: V };
 
+const toVoid = (): void => undefined;
 const hitOrMiss = (v: unknown): OperationResult => (v === undefined ? "miss" : "hit");
 
 /** Operations shared by the keyspaces of single values. */
@@ -37,8 +38,13 @@ export abstract class BasicKeyspace<K, V> extends Keyspace<K> {
   }
 
   /** The value of `key`, or undefined on a miss. */
-  async get(key: K): Promise<V | undefined> {
-    return this.run("get", [key], async (d, [k]) => this.decode(await d.get(k!), "get", k!), hitOrMiss);
+  get(key: K): Promise<V | undefined> {
+    return this.run<V | undefined>(
+      "get",
+      [key],
+      (d, [k]) => d.get(k!).then((v) => this.decode(v, "get", k!)),
+      hitOrMiss,
+    );
   }
 
   /** Values of several keys in one round trip, in order; undefined for misses. */
@@ -62,9 +68,9 @@ export abstract class BasicKeyspace<K, V> extends Keyspace<K> {
   }
 
   /** Stores `value` at `key`. Without any configured expiry the key loses a previous TTL (as Redis `SET`). */
-  async set(key: K, value: V, options?: WriteOptions): Promise<void> {
-    await this.run("set", [key], (d, [k]) =>
-      d.set(k!, this.serialize(value, "set"), { expiry: this.expiry(d, options) }),
+  set(key: K, value: V, options?: WriteOptions): Promise<void> {
+    return this.run("set", [key], (d, [k]) =>
+      d.set(k!, this.serialize(value, "set"), { expiry: this.expiry(d, options) }).then(toVoid),
     );
   }
 
@@ -204,7 +210,7 @@ export class IntKeyspace<K> extends BasicKeyspace<K, number> {
   }
 
   /** Adds `delta` (default 1; floored) and returns the new value; a missing key counts as 0. */
-  async increment(key: K, delta = 1, options?: WriteOptions): Promise<number> {
+  increment(key: K, delta = 1, options?: WriteOptions): Promise<number> {
     return this.run("increment", [key], (d, [k]) =>
       d.incrBy(k!, Math.floor(finite(delta, "increment")), this.expiry(d, options)),
     );

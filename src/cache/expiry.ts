@@ -71,8 +71,11 @@ export const KeepTTL: Expiry = keepTTL;
 
 const DAY_MS = 86_400_000;
 
-/** The driver-level expiry of a write, given the configured {@link Expiry} (if any) and the backend's time. */
-export function resolveExpiry(expiry: Expiry | undefined, now: number): DriverExpiry {
+/**
+ * The driver-level expiry of a write, given the configured {@link Expiry} (if any) and the
+ * backend's time (`now`, read only for daily expiries).
+ */
+export function resolveExpiry(expiry: Expiry | undefined, now: () => number): DriverExpiry {
   if (expiry === undefined) return UNSET;
   switch (expiry.kind) {
     case "duration":
@@ -82,10 +85,11 @@ export function resolveExpiry(expiry: Expiry | undefined, now: number): DriverEx
     case "keep-ttl":
       return KEEP;
     case "daily": {
-      const dayStart = now - (((now % DAY_MS) + DAY_MS) % DAY_MS);
+      const t = now();
+      const dayStart = t - (((t % DAY_MS) + DAY_MS) % DAY_MS);
       let at = dayStart + ((expiry.hours * 60 + expiry.minutes) * 60 + expiry.seconds) * 1000;
-      if (at <= now) at += DAY_MS;
-      return { kind: "in", ms: at - now };
+      if (at <= t) at += DAY_MS;
+      return { kind: "in", ms: at - t };
     }
   }
 }

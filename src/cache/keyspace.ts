@@ -99,14 +99,14 @@ export abstract class Keyspace<K> {
 
   /** The driver expiry of a write. */
   protected expiry(driver: CacheDriver, options: WriteOptions | undefined): DriverExpiry {
-    return resolveExpiry(options?.expiry ?? this.withExpiry ?? this.defaultExpiry, driver.now());
+    return resolveExpiry(options?.expiry ?? this.withExpiry ?? this.defaultExpiry, () => driver.now());
   }
 
   /**
    * Runs one operation: maps the keys, gets the driver, runs `fn`, converts failures into
    * `CacheError`s, records metrics and emits the event. `outcome` classifies reads as hit/miss.
    */
-  protected async run<T>(
+  protected run<T>(
     operation: string,
     keys: readonly K[],
     fn: (driver: CacheDriver, redisKeys: string[]) => Promise<T>,
@@ -114,31 +114,66 @@ export abstract class Keyspace<K> {
   ): Promise<T> {
     const start = performance.now();
     let first: string | undefined;
+    let pending: Promise<T>;
     try {
       const redisKeys = keys.map((k) => this.keyPattern.encode(k, operation));
       first = redisKeys[0];
-      const driver = this.cluster.current() ?? (await this.cluster.connect());
-      if (this.kind !== "basic") this.checkCapabilities(driver.capabilities, `the ${driver.name} backend`);
-      const max = driver.capabilities.maxKeyBytes;
-      if (max !== undefined)
-        for (const k of redisKeys)
-          if (Buffer.byteLength(k) > max)
-            throw new CacheError(
-              `key is ${Buffer.byteLength(k)} bytes, more than the ${max} the ${driver.name} backend accepts`,
-              {
-                operation,
-                key: k,
-              },
-            );
+      const driver = this.cluster.current();
+      // Not connected yet (first operation): connect, then run.
+      if (driver === undefined) return this.runConnecting(operation, redisKeys, start, fn, outcome);
+      this.checkDriver(driver, redisKeys, operation);
+      pending = fn(driver, redisKeys);
+    } catch (err) {
+      return Promise.reject(this.fail(err, operation, first, start));
+    }
+    return pending.then(
+      (result) => {
+        this.finish(operation, first, start, outcome ? outcome(result) : "ok");
+        return result;
+      },
+      (err: unknown) => {
+        throw this.fail(err, operation, first, start);
+      },
+    );
+  }
+
+  private async runConnecting<T>(
+    operation: string,
+    redisKeys: string[],
+    start: number,
+    fn: (driver: CacheDriver, redisKeys: string[]) => Promise<T>,
+    outcome?: (result: T) => OperationResult | [hits: number, misses: number],
+  ): Promise<T> {
+    const first = redisKeys[0];
+    try {
+      const driver = await this.cluster.connect();
+      this.checkDriver(driver, redisKeys, operation);
       const result = await fn(driver, redisKeys);
-      const o = outcome ? outcome(result) : "ok";
-      this.finish(operation, first, start, o);
+      this.finish(operation, first, start, outcome ? outcome(result) : "ok");
       return result;
     } catch (err) {
-      const e = toCacheError(err, operation, first);
-      this.finish(operation, first, start, "error", e);
-      throw e;
+      throw this.fail(err, operation, first, start);
     }
+  }
+
+  /** Refuses what the connected backend cannot do (collections, over-long keys). */
+  private checkDriver(driver: CacheDriver, redisKeys: readonly string[], operation: string): void {
+    if (this.kind !== "basic") this.checkCapabilities(driver.capabilities, `the ${driver.name} backend`);
+    const max = driver.capabilities.maxKeyBytes;
+    if (max === undefined) return;
+    for (const k of redisKeys)
+      if (Buffer.byteLength(k) > max)
+        throw new CacheError(
+          `key is ${Buffer.byteLength(k)} bytes, more than the ${max} the ${driver.name} backend accepts`,
+          { operation, key: k },
+        );
+  }
+
+  /** The CacheError of a failed operation, recorded in the metrics and events. */
+  private fail(err: unknown, operation: string, key: string | undefined, start: number): CacheError {
+    const e = toCacheError(err, operation, key);
+    this.finish(operation, key, start, "error", e);
+    return e;
   }
 
   private finish(

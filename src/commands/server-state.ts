@@ -6,30 +6,43 @@
 import { randomBytes } from "node:crypto";
 import type { ServerCore } from "../server/core.js";
 
-/** A log-linear latency histogram (microseconds), like the HDR histograms Redis keeps. */
+/**
+ * A log-linear latency histogram (microseconds), like the HDR histograms Redis keeps: a value of
+ * v nanoseconds falls in bucket (exponent, top 8 bits), exponent = max(0, log2(v) - 7). Counts
+ * live in one 256-slot row per exponent, created on first use, so recording is two array
+ * accesses (the dispatcher records every call).
+ */
 export class LatencyHistogram {
-  private readonly counts = new Map<number, number>();
+  private readonly rows: (Float64Array | undefined)[] = [];
   total = 0;
 
-  /** Bucket key: exponent * 256 + the top 8 bits of the value in nanoseconds (as Redis records). */
-  private static bucket(usec: number): number {
+  record(usec: number): void {
     const v = Math.max(1, Math.round(usec * 1000));
-    const log2 = v < 0x80000000 ? 31 - Math.clz32(v) : Math.floor(Math.log2(v));
-    const exp = Math.max(0, log2 - 7);
-    return exp * 256 + Math.floor(v / 2 ** exp);
+    let exp = 0;
+    let mant = v;
+    if (v >= 256) {
+      const log2 = v < 0x80000000 ? 31 - Math.clz32(v) : Math.floor(Math.log2(v));
+      exp = log2 - 7;
+      mant = Math.floor(v / 2 ** exp);
+    }
+    const row = (this.rows[exp] ??= new Float64Array(256));
+    row[mant]!++;
+    this.total++;
   }
 
   /** The highest value a bucket stands for, in microseconds. */
-  private static value(bucket: number): number {
-    const exp = Math.floor(bucket / 256);
-    const mant = bucket % 256;
+  private static value(exp: number, mant: number): number {
     return ((mant + 1) * 2 ** exp - 1) / 1000;
   }
 
-  record(usec: number): void {
-    const b = LatencyHistogram.bucket(usec);
-    this.counts.set(b, (this.counts.get(b) ?? 0) + 1);
-    this.total++;
+  /** The non-empty buckets in ascending order: [highest value in µs, count]. */
+  private *buckets(): Generator<[number, number]> {
+    for (let exp = 0; exp < this.rows.length; exp++) {
+      const row = this.rows[exp];
+      if (!row) continue;
+      for (let mant = 0; mant < 256; mant++)
+        if (row[mant]! > 0) yield [LatencyHistogram.value(exp, mant), row[mant]!];
+    }
   }
 
   /**
@@ -38,17 +51,15 @@ export class LatencyHistogram {
    * equivalent value in whole microseconds and the number of calls at or below it.
    */
   logBuckets(): [number, number][] {
-    const keys = [...this.counts.keys()].sort((x, y) => x - y);
+    const buckets = [...this.buckets()];
     const out: [number, number][] = [];
     let cumulative = 0;
     let reported = 0;
     let next = 0;
-    for (let levelNs = 1024; cumulative < this.total; levelNs *= 2) {
-      const highestUsec = LatencyHistogram.value(LatencyHistogram.bucket(levelNs / 1000));
-      while (next < keys.length && LatencyHistogram.value(keys[next]!) <= highestUsec) {
-        cumulative += this.counts.get(keys[next]!)!;
-        next++;
-      }
+    // 1024 ns is bucket (exponent 3, 128); each doubling adds one to the exponent.
+    for (let exp = 3; cumulative < this.total; exp++) {
+      const highestUsec = LatencyHistogram.value(exp, 128);
+      while (next < buckets.length && buckets[next]![0] <= highestUsec) cumulative += buckets[next++]![1];
       if (cumulative > reported) {
         out.push([Math.floor(highestUsec), cumulative]);
         reported = cumulative;
@@ -62,9 +73,9 @@ export class LatencyHistogram {
     if (this.total === 0) return 0;
     const target = Math.max(1, Math.ceil((p / 100) * this.total));
     let seen = 0;
-    for (const b of [...this.counts.keys()].sort((x, y) => x - y)) {
-      seen += this.counts.get(b)!;
-      if (seen >= target) return LatencyHistogram.value(b);
+    for (const [value, count] of this.buckets()) {
+      seen += count;
+      if (seen >= target) return value;
     }
     return 0;
   }
@@ -132,14 +143,19 @@ export function dirtyCount(server: ServerCore): number {
 
 /**
  * Records one call's latency for INFO latencystats (when latency-tracking is on). The dispatcher
- * calls this after each command.
+ * records through the histogram it keeps in the command's statistics instead.
  */
 export function recordLatency(server: ServerCore, fullName: string, usec: number): void {
   if (!server.config.hot.latencyTracking) return;
+  latencyHistogram(server, fullName).record(usec);
+}
+
+/** The latency histogram of a command (full name) on `server`, created on first use. */
+export function latencyHistogram(server: ServerCore, fullName: string): LatencyHistogram {
   const s = serverState(server);
   let h = s.latency.get(fullName);
   if (!h) s.latency.set(fullName, (h = new LatencyHistogram()));
-  h.record(usec);
+  return h;
 }
 
 /**

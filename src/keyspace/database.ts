@@ -175,7 +175,7 @@ export class Database {
   isLogicallyExpired(key: string): boolean {
     if (!this.slots.has(key)) return false;
     const when = this.expiresAt.get(key);
-    return when !== undefined && when < this.keyspace.clock.now();
+    return when !== undefined && when < this.keyspace.now();
   }
 
   /**
@@ -208,7 +208,7 @@ export class Database {
     if (slot === undefined) return undefined;
     if (this.expiresAt.size !== 0) {
       const when = this.expiresAt.get(key);
-      if (when !== undefined && when < this.keyspace.clock.now()) {
+      if (when !== undefined && when < this.keyspace.now()) {
         this.expireKey(key);
         return undefined;
       }
@@ -286,7 +286,7 @@ export class Database {
    * no field is left. Signals the key as modified. Returns how many fields were reclaimed.
    */
   expireHashFields(key: string, hash: HashValue, max = Infinity): number {
-    const n = hash.expireFields(this.keyspace.clock.now(), max);
+    const n = hash.expireFields(this.keyspace.now(), max);
     if (n > 0) this.afterFieldExpiry(key, hash);
     return n;
   }
@@ -296,7 +296,7 @@ export class Database {
    * did; the key is deleted when that was the last field.
    */
   expireHashField(key: string, hash: HashValue, field: string): boolean {
-    if (!hash.isFieldExpired(field, this.keyspace.clock.now())) return false;
+    if (!hash.isFieldExpired(field, this.keyspace.now())) return false;
     hash.delete(field);
     this.afterFieldExpiry(key, hash);
     return true;
@@ -322,7 +322,7 @@ export class Database {
    */
   activeExpireFieldsStep(budget: number): number {
     if (this.volatileHashes.size === 0) return 0;
-    const now = this.keyspace.clock.now();
+    const now = this.keyspace.now();
     let examined = 0;
     let expired = 0;
     this.volatileWalk ??= this.volatileHashes.values();
@@ -406,7 +406,7 @@ export class Database {
   activeExpireStep(budget: number): { examined: number; expired: number } {
     let examined = 0;
     let expired = 0;
-    const now = this.keyspace.clock.now();
+    const now = this.keyspace.now();
     if (this.expiresAt.size === 0) return { examined, expired };
     this.expiryWalk ??= this.expiresAt.entries();
     while (examined < budget) {
@@ -434,7 +434,7 @@ export class Database {
       const key = this.keyAt[this.keyspace.random.below(this.keyAt.length)]!;
       const when = this.expiresAt.get(key);
       if (when === undefined || tries > 100) return key;
-      if (when >= this.keyspace.clock.now()) return key;
+      if (when >= this.keyspace.now()) return key;
       this.expireKey(key);
     }
     return undefined;
@@ -447,7 +447,7 @@ export class Database {
    */
   scan(cursor: number, count: number, visit: (key: string, value: RedisValue) => void): number {
     let next = cursor === 0 ? this.keyAt.length : Math.min(cursor, this.keyAt.length);
-    const now = this.keyspace.clock.now();
+    const now = this.keyspace.now();
     const expired: string[] = [];
     for (let n = 0; n < count && next > 0; n++) {
       next--;
@@ -462,7 +462,7 @@ export class Database {
 
   /** All live keys (KEYS). Expired keys met on the way are reclaimed. */
   keys(): string[] {
-    const now = this.keyspace.clock.now();
+    const now = this.keyspace.now();
     const out: string[] = [];
     const expired: string[] = [];
     for (const key of this.keyAt) {

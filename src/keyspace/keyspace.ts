@@ -54,6 +54,8 @@ export class Keyspace {
    * classes are dropped at once, so that raising them costs writes nothing when disabled.
    */
   eventMask = 0;
+  /** The pinned time of the command being executed (see {@link Keyspace.pinTime}); NaN when none. */
+  private pinnedNow = Number.NaN;
 
   constructor(
     databaseCount: number,
@@ -69,9 +71,34 @@ export class Keyspace {
     this.listeners.push(listener);
   }
 
+  /**
+   * The keyspace's current time in Unix ms: while a command executes, the time it started (Redis's
+   * cached `server.mstime`: one command sees one instant, so a key cannot expire half-way through
+   * it, nor during the commands of an EXEC); otherwise the clock.
+   */
+  now(): number {
+    const t = this.pinnedNow;
+    return t === t ? t : this.clock.now();
+  }
+
+  /**
+   * Pins {@link Keyspace.now} to `now` until {@link Keyspace.unpinTime}. Returns false (and changes
+   * nothing) when a time is already pinned: nested commands keep the outer command's instant.
+   */
+  pinTime(now: number): boolean {
+    if (this.pinnedNow === this.pinnedNow) return false;
+    this.pinnedNow = now;
+    return true;
+  }
+
+  /** Ends the pin of {@link Keyspace.pinTime}. */
+  unpinTime(): void {
+    this.pinnedNow = Number.NaN;
+  }
+
   /** Redis's LFUGetTimeInMinutes: Unix minutes, wrapping at 16 bits. */
   lfuMinutes(): number {
-    return Math.floor(this.clock.now() / 60000) & 0xffff;
+    return Math.floor(this.now() / 60000) & 0xffff;
   }
 
   /** The LFU counter of an access field after decay (Redis's LFUDecrAndReturn). */
@@ -101,7 +128,7 @@ export class Keyspace {
 
   /** Redis's LRU clock: Unix seconds, wrapping at 24 bits like Redis's. */
   lruClock(): number {
-    return Math.floor(this.clock.now() / 1000) & 0xffffff;
+    return Math.floor(this.now() / 1000) & 0xffffff;
   }
 
   signalModified(db: Database, key: string): void {

@@ -48,6 +48,15 @@ export class ValueCollector implements ReplyWriter {
     return out;
   }
 
+  /** Takes the first completed top-level reply (null if none) and drops the others. */
+  takeFirst(): ReplyValue {
+    const done = this.done;
+    if (done.length === 1) return done.pop()!;
+    if (done.length === 0) return null;
+    this.done = [];
+    return done[0]!;
+  }
+
   private add(v: ReplyValue): void {
     let value = v;
     while (true) {

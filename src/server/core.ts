@@ -6,6 +6,7 @@
 import { randomBytes } from "node:crypto";
 import { ALL_COMMANDS } from "../commands/index.js";
 import { CommandTable } from "../commands/registry.js";
+import type { LatencyHistogram } from "../commands/server-state.js";
 import type { Clock } from "../keyspace/clock.js";
 import { Keyspace } from "../keyspace/keyspace.js";
 import { KeyspaceEventPublisher } from "../keyspace/notifications.js";
@@ -21,6 +22,16 @@ import { PubSub } from "./pubsub.js";
 import { Tracking } from "./tracking.js";
 
 /** Counters reported by INFO. */
+/** One command's statistics (INFO commandstats). */
+export interface CommandStats {
+  calls: number;
+  usec: number;
+  rejected: number;
+  failed: number;
+  /** Its latency histogram (INFO latencystats), once the dispatcher looked it up. */
+  histogram?: LatencyHistogram;
+}
+
 export interface ServerStats {
   totalConnectionsReceived: number;
   totalCommandsProcessed: number;
@@ -31,7 +42,7 @@ export interface ServerStats {
   /** Clients disconnected by client-output-buffer-limit. */
   outputLimitDisconnections: number;
   /** Per command full name: calls, microseconds, rejected and failed calls (INFO commandstats). */
-  commands: Map<string, { calls: number; usec: number; rejected: number; failed: number }>;
+  commands: Map<string, CommandStats>;
   /** Per error code (`ERR`, `WRONGTYPE`...) counts (INFO errorstats). */
   errors: Map<string, number>;
 }

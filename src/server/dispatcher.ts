@@ -7,7 +7,8 @@
 import { Err, RedisError } from "../errors.js";
 import type { Command } from "../commands/spec.js";
 import type { Client } from "./client.js";
-import { recordLatency } from "../commands/server-state.js";
+import type { CommandStats } from "./core.js";
+import { latencyHistogram } from "../commands/server-state.js";
 import { recordCallTiming } from "../commands/server-slowlog.js";
 import { busyErrorOf, busyScripts } from "../scripting/busy.js";
 
@@ -29,12 +30,23 @@ const NOT_QUEUED = new Set(["exec", "discard", "multi", "watch", "quit", "reset"
 
 /**
  * Processes `client.argv` as one command: validates, queues (in MULTI) or runs it, and writes the
- * reply through `client.reply`.
+ * reply through `client.reply`. The keyspace's time is pinned to the command's start meanwhile.
  */
 export function processCommand(client: Client): void {
+  const now = client.server.clock.now();
+  client.lastInteraction = now;
+  const keyspace = client.server.keyspace;
+  if (!keyspace.pinTime(now)) return dispatch(client);
+  try {
+    dispatch(client);
+  } finally {
+    keyspace.unpinTime();
+  }
+}
+
+function dispatch(client: Client): void {
   const server = client.server;
   const argv = client.argv;
-  client.lastInteraction = server.clock.now();
   const command = server.commands.lookup(argv);
   client.command = command ?? null;
   // As in Redis, an unknown command clears the last command (CLIENT LIST cmd=NULL).
@@ -139,11 +151,12 @@ export function call(client: Client, command: Command): void {
   stats.usec += usec;
   server.stats.totalCommandsProcessed++;
   if (command.isWrite) server.dirty++;
-  recordLatency(server, command.fullName, usec);
+  if (server.config.hot.latencyTracking)
+    (stats.histogram ??= latencyHistogram(server, command.fullName)).record(usec);
   recordCallTiming(client, command, usec);
 }
 
-function stat(client: Client, command: Command) {
+function stat(client: Client, command: Command): CommandStats {
   const all = client.server.stats.commands;
   let s = all.get(command.fullName);
   if (!s) all.set(command.fullName, (s = { calls: 0, usec: 0, rejected: 0, failed: 0 }));

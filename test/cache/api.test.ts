@@ -203,7 +203,8 @@ test("expiry helpers: both spellings, same values", () => {
 });
 
 test("expireDailyAt resolves to the next such time, UTC", () => {
-  const now = Date.UTC(2026, 0, 2, 10, 30, 0);
+  const at = Date.UTC(2026, 0, 2, 10, 30, 0);
+  const now = () => at;
   assert.deepEqual(resolveExpiry(expireDailyAt(12, 0, 0), now), { kind: "in", ms: 90 * 60_000 });
   assert.deepEqual(resolveExpiry(expireDailyAt(0, 0, 0), now), { kind: "in", ms: 13.5 * 3_600_000 });
   // exactly now: tomorrow

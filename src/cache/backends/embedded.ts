@@ -49,15 +49,22 @@ export function createEmbeddedCore(options: EmbeddedCoreOptions = {}): ServerCor
 
 const NON_ASCII = /[\u0080-\uffff]/;
 
+/** True if `s` has a character above 0x7f (a loop beats the regex on the short strings keys are). */
+function isNonAscii(s: string): boolean {
+  if (s.length > 64) return NON_ASCII.test(s);
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return true;
+  return false;
+}
+
 /** UTF-8 text to the server's binary strings (one char per byte). */
 function toBinary(arg: DriverArg): string {
   if (typeof arg === "number") return String(arg);
-  return NON_ASCII.test(arg) ? Buffer.from(arg, "utf8").toString("latin1") : arg;
+  return isNonAscii(arg) ? Buffer.from(arg, "utf8").toString("latin1") : arg;
 }
 
 /** The server's binary strings back to UTF-8 text. */
 function fromBinary(s: string): string {
-  return NON_ASCII.test(s) ? Buffer.from(s, "latin1").toString("utf8") : s;
+  return isNonAscii(s) ? Buffer.from(s, "latin1").toString("utf8") : s;
 }
 
 function convert(reply: ReplyValue): DriverReply {
@@ -104,8 +111,7 @@ export class InProcessDriver extends RedisCommandDriver {
   run(args: readonly DriverArg[]): DriverReply {
     this.client.argv = args.map(toBinary);
     processCommand(this.client);
-    const replies = this.collector.take();
-    const reply = replies[0] ?? null;
+    const reply = this.collector.takeFirst();
     if (reply instanceof ReplyError) throw driverErrorFromReply(reply.message);
     return convert(reply);
   }
