@@ -217,7 +217,7 @@ export class IntKeyspace<K> extends BasicKeyspace<K, number> {
   }
 
   /** Subtracts `delta` (default 1; floored) and returns the new value. */
-  async decrement(key: K, delta = 1, options?: WriteOptions): Promise<number> {
+  decrement(key: K, delta = 1, options?: WriteOptions): Promise<number> {
     return this.run("decrement", [key], (d, [k]) =>
       d.incrBy(k!, -Math.floor(finite(delta, "decrement")), this.expiry(d, options)),
     );
@@ -243,14 +243,14 @@ export class FloatKeyspace<K> extends BasicKeyspace<K, number> {
   }
 
   /** Adds `delta` (default 1) and returns the new value; a missing key counts as 0. */
-  async increment(key: K, delta = 1, options?: WriteOptions): Promise<number> {
+  increment(key: K, delta = 1, options?: WriteOptions): Promise<number> {
     return this.run("increment", [key], (d, [k]) =>
       d.incrByFloat(k!, finite(delta, "increment"), this.expiry(d, options)),
     );
   }
 
   /** Subtracts `delta` (default 1) and returns the new value. */
-  async decrement(key: K, delta = 1, options?: WriteOptions): Promise<number> {
+  decrement(key: K, delta = 1, options?: WriteOptions): Promise<number> {
     return this.run("decrement", [key], (d, [k]) =>
       d.incrByFloat(k!, -finite(delta, "decrement"), this.expiry(d, options)),
     );

@@ -214,7 +214,7 @@ export abstract class Keyspace<K> {
    * Deletes the keys; missing ones are ignored.
    * @returns how many existed.
    */
-  async delete(...keys: K[]): Promise<number> {
+  delete(...keys: K[]): Promise<number> {
     return this.run("delete", keys, (d, ks) => d.del(ks));
   }
 }

@@ -39,6 +39,9 @@ const EMPTY = Buffer.alloc(0);
 /** A protocol violation: the server replies with `message` and closes the connection. */
 export class ProtocolError extends Error {}
 
+/** First arguments up to this many bytes are compared with the previous command name. */
+const NAME_CACHE_MAX = 24;
+
 /** Parses requests from a byte stream fed in arbitrary chunks. */
 export class RequestParser {
   /** Input; bytes [pos, end) are unconsumed. `owned` when the buffer is ours to append into. */
@@ -58,6 +61,10 @@ export class RequestParser {
   /** Pieces of a large bulk (payload + CRLF) still arriving, and how many bytes they hold. */
   private bigParts: Buffer[] | null = null;
   private bigFilled = 0;
+  /** The last command name's bytes and string (see commandName). */
+  private readonly nameBytes = Buffer.alloc(NAME_CACHE_MAX);
+  private nameLen = -1;
+  private name = "";
 
   /** Maximum bulk length (proto-max-bulk-len). */
   maxBulkLen = DEFAULT_MAX_BULK_LEN;
@@ -212,13 +219,36 @@ export class RequestParser {
       }
       const len = this.pendingBulkLen;
       if (this.end - this.pos < len + 2) return null;
-      args.push(latin1Slice(this.buf, this.pos, this.pos + len));
+      args.push(
+        args.length === 0 && len <= NAME_CACHE_MAX
+          ? this.commandName(len)
+          : latin1Slice(this.buf, this.pos, this.pos + len),
+      );
       this.advance(this.pos + len + 2);
       this.pendingBulkLen = -1;
     }
     this.pendingArgs = [];
     this.pendingCount = 0;
     return args;
+  }
+
+  /**
+   * The first argument (the command name) at `pos`: the previous request's string when the bytes
+   * are the same, which pipelines of one command make the rule (saves building a string).
+   */
+  private commandName(len: number): string {
+    const buf = this.buf;
+    const pos = this.pos;
+    const cached = this.nameBytes;
+    if (len === this.nameLen) {
+      let i = 0;
+      while (i < len && buf[pos + i] === cached[i]) i++;
+      if (i === len) return this.name;
+    }
+    buf.copy(cached, 0, pos, pos + len);
+    this.nameLen = len;
+    this.name = latin1Slice(buf, pos, pos + len);
+    return this.name;
   }
 
   private parseInline(): string[] | null {
