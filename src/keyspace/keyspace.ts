@@ -49,6 +49,8 @@ export class Keyspace {
   lfuDecayTime = 1;
   readonly stats: KeyspaceStats = { keyspaceHits: 0, keyspaceMisses: 0, expiredKeys: 0, evictedKeys: 0 };
   private listeners: KeyspaceListener[] = [];
+  private readonly onModified: ((db: Database, key: string) => void)[] = [];
+  private readonly onReady: ((db: Database, key: string) => void)[] = [];
   /**
    * The {@link NotifyClass} flags some listener wants (`notify-keyspace-events`): events of other
    * classes are dropped at once, so that raising them costs writes nothing when disabled.
@@ -69,6 +71,10 @@ export class Keyspace {
   /** Registers a listener for keyspace signals. */
   addListener(listener: KeyspaceListener): void {
     this.listeners.push(listener);
+    // Each signal calls only the listeners that handle it, through bound functions (one call
+    // site over several listener classes would otherwise look each method up the slow way).
+    if (listener.keyModified) this.onModified.push(listener.keyModified.bind(listener));
+    if (listener.keyReady) this.onReady.push(listener.keyReady.bind(listener));
   }
 
   /**
@@ -132,10 +138,12 @@ export class Keyspace {
   }
 
   signalModified(db: Database, key: string): void {
-    for (const l of this.listeners) l.keyModified?.(db, key);
+    const handlers = this.onModified;
+    for (let i = 0; i < handlers.length; i++) handlers[i]!(db, key);
   }
   signalReady(db: Database, key: string): void {
-    for (const l of this.listeners) l.keyReady?.(db, key);
+    const handlers = this.onReady;
+    for (let i = 0; i < handlers.length; i++) handlers[i]!(db, key);
   }
   signalFlushed(db: Database): void {
     for (const l of this.listeners) l.databaseFlushed?.(db);
