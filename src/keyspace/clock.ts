@@ -9,6 +9,12 @@ export interface Clock {
   now(): number;
   /** Current Unix time in microseconds (for TIME and latency figures). */
   nowMicros(): number;
+  /**
+   * Unix time in milliseconds at a `performance.now()` reading taken just before, when the clock
+   * can tell (the dispatcher reads the monotonic clock once per command for both its timing and
+   * the command's time). Optional: {@link Clock.now} is used otherwise.
+   */
+  nowAt?(monotonicMs: number): number;
 }
 
 /** A clock that tests can move: jump forward or to a given time. */
@@ -19,14 +25,29 @@ export interface ControllableClock extends Clock {
   setTime(time: Date | number): void;
 }
 
+/** How long SystemClock follows the monotonic clock before reading the wall clock again. */
+const RESYNC_MS = 250;
+
 /**
  * The machine's clock, plus an offset that {@link SystemClock.fastForward} and
- * {@link SystemClock.setTime} adjust; time keeps flowing from there.
+ * {@link SystemClock.setTime} adjust; time keeps flowing from there. Between readings of the wall
+ * clock (`Date.now()`, at most every 250 ms) time advances with `performance.now()`, so that one
+ * monotonic reading per command serves both its timing and its time.
  */
 export class SystemClock implements ControllableClock {
   private offsetMs = 0;
+  /** `Date.now()` minus `performance.now()` at the last wall-clock reading. */
+  private base = 0;
+  private syncedAt = Number.NEGATIVE_INFINITY;
   now(): number {
-    return Date.now() + this.offsetMs;
+    return this.nowAt(performance.now());
+  }
+  nowAt(monotonicMs: number): number {
+    if (monotonicMs - this.syncedAt > RESYNC_MS || monotonicMs < this.syncedAt) {
+      this.base = Date.now() - monotonicMs;
+      this.syncedAt = monotonicMs;
+    }
+    return Math.floor(monotonicMs + this.base) + this.offsetMs;
   }
   nowMicros(): number {
     return Math.floor((performance.timeOrigin + performance.now() + this.offsetMs) * 1000);
@@ -36,7 +57,8 @@ export class SystemClock implements ControllableClock {
     this.offsetMs += ms;
   }
   setTime(time: Date | number): void {
-    this.offsetMs = (typeof time === "number" ? time : time.getTime()) - Date.now();
+    this.offsetMs = 0;
+    this.offsetMs = (typeof time === "number" ? time : time.getTime()) - this.now();
   }
 }
 

@@ -33,18 +33,21 @@ const NOT_QUEUED = new Set(["exec", "discard", "multi", "watch", "quit", "reset"
  * reply through `client.reply`. The keyspace's time is pinned to the command's start meanwhile.
  */
 export function processCommand(client: Client): void {
-  const now = client.server.clock.now();
+  const start = performance.now();
+  const clock = client.server.clock;
+  const now = clock.nowAt ? clock.nowAt(start) : clock.now();
   client.lastInteraction = now;
   const keyspace = client.server.keyspace;
-  if (!keyspace.pinTime(now)) return dispatch(client);
+  if (!keyspace.pinTime(now)) return dispatch(client, start);
   try {
-    dispatch(client);
+    dispatch(client, start);
   } finally {
     keyspace.unpinTime();
   }
 }
 
-function dispatch(client: Client): void {
+/** processCommand's checks and queueing; `start` is its performance.now() reading. */
+function dispatch(client: Client, start: number): void {
   const server = client.server;
   const argv = client.argv;
   const command = server.commands.lookup(argv);
@@ -88,7 +91,7 @@ function dispatch(client: Client): void {
     server.tracking.afterCommand(client, command);
     return;
   }
-  call(client, command);
+  call(client, command, start);
   // As Redis's processCommand: once the command (or a whole EXEC) is done, serve the clients
   // blocked on keys it made ready.
   server.blocking.afterCommand();
@@ -130,11 +133,11 @@ export function scriptCall(client: Client, argv: string[], policy: ScriptCallPol
 
 /**
  * Runs a validated command's handler (also used by EXEC for queued commands): statistics, error
- * replies from thrown RedisErrors, CLIENT REPLY modes.
+ * replies from thrown RedisErrors, CLIENT REPLY modes. `start` (performance.now()) begins the
+ * call's timing; processCommand passes the reading it took on entry.
  */
-export function call(client: Client, command: Command): void {
+export function call(client: Client, command: Command, start = performance.now()): void {
   const server = client.server;
-  const start = performance.now();
   const stats = stat(client, command);
   try {
     command.handler(client);
