@@ -230,7 +230,7 @@ export class Database {
       this.valueAt[slot] = value;
       // Redis's dbOverwrite: the new value has a fresh LRU time; under LFU it inherits the counter.
       if (!this.keyspace.lfu) this.accessAt[slot] = this.keyspace.lruClock();
-      if (!options?.keepTtl) this.expiresAt.delete(key);
+      if (!options?.keepTtl && this.expiresAt.size !== 0) this.expiresAt.delete(key);
       this.noteVolatileHash(key, value);
     }
     this.keyspace.signalModified(this, key);

@@ -235,7 +235,7 @@ export class BlockingManager implements KeyspaceListener {
 
   /** A key was created or added to: queue it if someone waits for it. */
   keyReady(db: Database, key: string): void {
-    if (!this.waiting.get(db)?.has(key)) return;
+    if (this.waiting.size === 0 || !this.waiting.get(db)?.has(key)) return;
     let set = this.readySet.get(db);
     if (!set) this.readySet.set(db, (set = new Set()));
     if (set.has(key)) return;
@@ -262,6 +262,7 @@ export class BlockingManager implements KeyspaceListener {
    * signalDeletedKeyAsReady (XREADGROUP waiters then get an error; others keep waiting).
    */
   keyModified(db: Database, key: string): void {
+    if (this.waiting.size === 0) return;
     if (this.waiting.get(db)?.has(key) && !db.holds(key)) this.keyReady(db, key);
   }
 
