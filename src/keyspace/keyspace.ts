@@ -54,6 +54,8 @@ export class Keyspace {
    * classes are dropped at once, so that raising them costs writes nothing when disabled.
    */
   eventMask = 0;
+  /** While a script runs: the time it started (see {@link Keyspace.expiryNow}). */
+  private frozenAt: number | null = null;
 
   constructor(
     databaseCount: number,
@@ -67,6 +69,20 @@ export class Keyspace {
   /** Registers a listener for keyspace signals. */
   addListener(listener: KeyspaceListener): void {
     this.listeners.push(listener);
+  }
+
+  /**
+   * The time keys are judged expired by (Redis's keyIsExpired): the clock's, except while a script
+   * runs, when it is the time the script started (scriptTimeSnapshot), so that no key expires in
+   * the middle of a script. TTLs and new expiry times still follow the clock, as in Redis 7.0.
+   */
+  expiryNow(): number {
+    return this.frozenAt ?? this.clock.now();
+  }
+
+  /** Freezes expiry at `at` (a script starts), or thaws it (null: the script ended). */
+  freezeExpiry(at: number | null): void {
+    this.frozenAt = at;
   }
 
   /** Redis's LFUGetTimeInMinutes: Unix minutes, wrapping at 16 bits. */
@@ -130,10 +146,12 @@ export class Keyspace {
   /**
    * Active expiry, run periodically: like Redis's cycle, keep sampling a database while more than
    * a quarter of the sampled keys were expired, within a per-run budget. Also reclaims expired
-   * hash fields. Returns the number of keys expired.
+   * hash fields. Returns the number of keys expired. Does nothing while a script runs.
    */
   activeExpireCycle(budgetPerDb = 200): number {
     let expired = 0;
+    // Not while a script runs (past busy-reply-threshold): Redis's cron does not run then.
+    if (this.frozenAt !== null) return expired;
     for (const db of this.databases) {
       // Hash fields with a TTL (Redis 7.4's HFE), reclaimed within the same budget per run.
       if (db.volatileHashCount !== 0) db.activeExpireFieldsStep(budgetPerDb);

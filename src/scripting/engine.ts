@@ -252,13 +252,12 @@ export class Scripting implements RedisApiHost {
 
   /** EVAL/EVALSHA(_RO) after argument checks: runs `script` for `caller`. */
   evalScript(caller: Client, script: CachedScript, keys: string[], args: string[], ro: boolean): void {
-    prepare(script.compat, script.flags, ro);
+    const run = this.prepare(script.compat, script.flags, ro);
     const box = this.evalSandbox();
     const g = box.L.globals;
     g.set("KEYS", box.L.newTable(keys));
     g.set("ARGV", box.L.newTable(args));
-    const readOnly = ro || (!script.compat && script.flags.has("no-writes"));
-    this.start(caller, box, [script.fn], script.sha, true, readOnly);
+    this.start(caller, box, [script.fn], script.sha, true, run);
   }
 
   // ---- runs ----
@@ -274,13 +273,22 @@ export class Scripting implements RedisApiHost {
     call: LuaValue[],
     funcname: string,
     isEval: boolean,
-    readOnly: boolean,
+    flags: RunFlags,
   ): void {
     const client = this.scriptClient();
     this.writer.reset(2);
     client.db = caller.db;
     client.inExec = caller.inExec;
-    const ctx = new ScriptRunContext(client, caller, this.writer, funcname, isEval, readOnly);
+    const ctx = new ScriptRunContext(
+      client,
+      caller,
+      this.writer,
+      funcname,
+      isEval,
+      flags.readOnly,
+      flags.allowOom,
+      flags.oomAtStart,
+    );
     const L = box.L;
     const canHold =
       !caller.inExec && typeof caller.transport?.runUnblocking === "function" && this.held === null;
@@ -301,10 +309,14 @@ export class Scripting implements RedisApiHost {
       return now >= sliceEnd ? "suspend" : undefined;
     };
     this.current = ctx;
+    // No key expires in the middle of a script: expiry is judged at its start time until it ends.
+    const keyspace = this.server.keyspace;
+    keyspace.freezeExpiry(this.server.clock.now());
     L.setHook(hook, HOOK_EVERY);
     const run = L.start(box.runner, [call[0], this.handlerOf(L), ...call.slice(1)]);
     const finish = (values: LuaValue[] | null, error: LuaValue): void => {
       this.current = null;
+      keyspace.freezeExpiry(null);
       L.setHook(undefined);
       this.writeResult(ctx, values, error);
     };
@@ -316,6 +328,7 @@ export class Scripting implements RedisApiHost {
       } catch (e) {
         if (!(e instanceof LuaError)) {
           this.current = null;
+          keyspace.freezeExpiry(null);
           L.setHook(undefined);
           throw e;
         }
@@ -417,6 +430,25 @@ export class Scripting implements RedisApiHost {
       return;
     }
     throw new RedisError(msg);
+  }
+
+  /**
+   * scriptPrepareForRun's checks that apply to reddish (no replication, cluster or disk errors):
+   * a script declaring flags that may write cannot start over maxmemory without `allow-oom`, nor
+   * run through an `_RO` command. Returns the run's flags.
+   */
+  private prepare(compat: boolean, flags: ReadonlySet<ScriptFlag>, ro: boolean): RunFlags {
+    const server = this.server;
+    const oomAtStart = server.config.hot.maxmemory > 0 && server.evictor.oomAtCommandStart;
+    if (!compat && !flags.has("no-writes")) {
+      if (oomAtStart && !flags.has("allow-oom")) throw new RedisError(ScriptErr.oomFlag);
+      if (ro) throw new RedisError(ScriptErr.roWithWriteFlag);
+    }
+    return {
+      readOnly: ro || (!compat && flags.has("no-writes")),
+      allowOom: !compat && flags.has("allow-oom"),
+      oomAtStart,
+    };
   }
 
   /** SCRIPT KILL / FUNCTION KILL. Throws the refusal; returns when the run will stop. */
@@ -532,11 +564,10 @@ export class Scripting implements RedisApiHost {
 
   /** FCALL/FCALL_RO after argument checks. */
   callFunction(caller: Client, fn: FunctionInfo, keys: string[], args: string[], ro: boolean): void {
-    prepare(false, fn.flags, ro);
+    const run = this.prepare(false, fn.flags, ro);
     const box = this.functionSandbox();
     const L = box.L;
-    const readOnly = ro || fn.flags.has("no-writes");
-    this.start(caller, box, [fn.callback, L.newTable(keys), L.newTable(args)], fn.name, false, readOnly);
+    this.start(caller, box, [fn.callback, L.newTable(keys), L.newTable(args)], fn.name, false, run);
   }
 
   /** FUNCTION FLUSH. */
@@ -617,12 +648,14 @@ function registerFunction(lib: Library, args: LuaValue[]): void {
   });
 }
 
-/**
- * scriptPrepareForRun's checks that apply to reddish (no replication, cluster, disk errors or
- * maxmemory): a script that may write cannot run through an `_RO` command.
- */
-function prepare(compat: boolean, flags: ReadonlySet<ScriptFlag>, ro: boolean): void {
-  if (!compat && !flags.has("no-writes") && ro) throw new RedisError(ScriptErr.roWithWriteFlag);
+/** What {@link Scripting.prepare} decides about a run. */
+interface RunFlags {
+  /** Write commands are refused (`no-writes`, or an `_RO` command). */
+  readonly readOnly: boolean;
+  /** Declared `allow-oom`. */
+  readonly allowOom: boolean;
+  /** Memory was over maxmemory when the command started. */
+  readonly oomAtStart: boolean;
 }
 
 /** lua_isstring: strings and numbers. */

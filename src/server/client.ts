@@ -13,6 +13,8 @@ import type { TrackingState } from "./tracking.js";
 export interface QueuedCommand {
   command: Command;
   argv: string[];
+  /** Counts as denyoom (EXEC is refused on OOM): the command's flag, or its script's. */
+  denyOom: boolean;
 }
 
 /** What a transport (TCP connection, in-process caller) must provide to a client. */

@@ -10,6 +10,7 @@ import type { Client } from "./client.js";
 import { recordLatency } from "../commands/server-state.js";
 import { recordCallTiming } from "../commands/server-slowlog.js";
 import { busyErrorOf, busyScripts } from "../scripting/busy.js";
+import { commandDeniesOom } from "../scripting/flags.js";
 
 /** Commands allowed in RESP2 subscriber mode. */
 const PUBSUB_ALLOWED = new Set([
@@ -59,8 +60,12 @@ export function processCommand(client: Client): void {
   if (client.multiQueue !== null && command.isNoMulti) {
     return reject(client, Err.notAllowedInMulti, command);
   }
-  if (server.config.hot.maxmemory > 0 && !server.evictor.performEvictions() && oomRejects(client, command)) {
-    return reject(client, Err.oom, command);
+  // Not while a script is busy (Redis skips it then: no eviction in the middle of a script).
+  if (server.config.hot.maxmemory > 0 && (busyScripts.size === 0 || busyErrorOf(server) === null)) {
+    const outOfMemory = !server.evictor.performEvictions();
+    if (outOfMemory && oomRejects(client, command)) return reject(client, Err.oom, command);
+    // Scripts refuse their first denyoom command by the state at the command's start.
+    server.evictor.oomAtCommandStart = outOfMemory;
   }
   if (client.subscriptionCount > 0 && client.resp === 2 && !PUBSUB_ALLOWED.has(topName(command))) {
     return reject(client, Err.pubsubContext(command.fullName), command);
@@ -71,7 +76,8 @@ export function processCommand(client: Client): void {
     if (busy !== null && !command.meta.flags.includes("allow_busy")) return reject(client, busy, command);
   }
   if (client.multiQueue !== null && !NOT_QUEUED.has(command.fullName)) {
-    client.multiQueue.push({ command, argv });
+    // Flags are taken at queue time (a script's flags depend on the script cache then).
+    client.multiQueue.push({ command, argv, denyOom: commandDeniesOom(client, command, argv) });
     client.reply.simple("QUEUED");
     server.tracking.afterCommand(client, command);
     return;
@@ -90,13 +96,19 @@ export interface ScriptCallPolicy {
   readonly readOnly: boolean;
   /** Told before a write command runs (the script can no longer be killed). */
   willWrite(): void;
+  /**
+   * True if a denyoom command is refused now (scriptVerifyOOM): memory was over maxmemory when
+   * the run started, the script has not written yet and is not flagged `allow-oom`.
+   */
+  refusesDenyOom(): boolean;
 }
 
 /**
  * Runs one command for a script (`redis.call`) on the script client, with Redis 7.0's
  * scriptCall checks instead of the network ones: unknown command, arity, `noscript`, writes in a
- * read-only script. Returns the refusal text (without error code) or null once the command ran;
- * its reply, errors included, went to `client.reply`. Scripts never block (no transport).
+ * read-only script, OOM. Returns the refusal text (without error code, or `-CODE text`) or null
+ * once the command ran; its reply, errors included, went to `client.reply`. Scripts never block
+ * (no transport).
  */
 export function scriptCall(client: Client, argv: string[], policy: ScriptCallPolicy): string | null {
   const command = client.server.commands.lookup(argv);
@@ -108,10 +120,9 @@ export function scriptCall(client: Client, argv: string[], policy: ScriptCallPol
   client.command = command;
   client.lastCommand = command;
   if (command.isNoScript) return "This Redis command is not allowed from script";
-  if (command.isWrite) {
-    if (policy.readOnly) return "Write commands are not allowed from read-only scripts.";
-    policy.willWrite();
-  }
+  if (command.isWrite && policy.readOnly) return "Write commands are not allowed from read-only scripts.";
+  if (command.isDenyOom && policy.refusesDenyOom()) return `-${Err.oom}`;
+  if (command.isWrite) policy.willWrite();
   call(client, command);
   return null;
 }
@@ -153,12 +164,12 @@ function stat(client: Client, command: Command) {
 /**
  * Whether a command is refused when memory cannot be brought under maxmemory (Redis's
  * reject_cmd_on_oom): denyoom commands, EXEC of a transaction holding one, and anything queued
- * in MULTI except EXEC, DISCARD, QUIT and RESET.
+ * in MULTI except EXEC, DISCARD, QUIT and RESET. A script run is denyoom by its script's flags.
  */
 function oomRejects(client: Client, command: Command): boolean {
-  if (command.isDenyOom) return true;
+  if (commandDeniesOom(client, command, client.argv)) return true;
   const name = command.fullName;
-  if (name === "exec") return client.multiQueue?.some((q) => q.command.isDenyOom) ?? false;
+  if (name === "exec") return client.multiQueue?.some((q) => q.denyOom) ?? false;
   return client.multiQueue !== null && name !== "discard" && name !== "quit" && name !== "reset";
 }
 
