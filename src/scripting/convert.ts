@@ -197,10 +197,31 @@ function stringField(t: LuaTable, name: string): string | undefined {
 }
 
 /**
- * Writes a script's return value as a reply (luaReplyToRedisReply). `scriptResp` is the script's
- * own protocol (booleans depend on it). Error tables become error replies with their message as is.
+ * Told of each error reply a script's value holds, with whether it was already counted in the
+ * error statistics (`ignore_error_stats_update`, set on errors `redis.call` got).
  */
-export function luaToReply(v: LuaValue, w: ReplyWriter, scriptResp: 2 | 3): void {
+export type ReplyErrorListener = (message: string, alreadyCounted: boolean) => void;
+
+/**
+ * The error code Redis counts for an error reply written from a script (afterErrorReply): the
+ * first word when a space comes within the first 32 bytes of `-message`, else ERR.
+ */
+export function replyErrorCode(message: string): string {
+  const space = message.indexOf(" ");
+  return space >= 0 && space < 31 ? message.slice(0, space) : "ERR";
+}
+
+/**
+ * Writes a script's return value as a reply (luaReplyToRedisReply). `scriptResp` is the script's
+ * own protocol (booleans depend on it). Error tables become error replies with their message as
+ * is, each reported to `onError`.
+ */
+export function luaToReply(
+  v: LuaValue,
+  w: ReplyWriter,
+  scriptResp: 2 | 3,
+  onError: ReplyErrorListener,
+): void {
   switch (typeof v) {
     case "string":
       return w.bulk(v);
@@ -212,7 +233,11 @@ export function luaToReply(v: LuaValue, w: ReplyWriter, scriptResp: 2 | 3): void
   }
   if (!(v instanceof LuaTable)) return w.nullBulk();
   const err = stringField(v, "err");
-  if (err !== undefined) return w.error(noNewlines(err));
+  if (err !== undefined) {
+    w.error(noNewlines(err));
+    onError(err, v.get("ignore_error_stats_update") === true);
+    return;
+  }
   const ok = stringField(v, "ok");
   if (ok !== undefined) return w.simple(noNewlines(ok));
   const dbl = v.get("double");
@@ -229,8 +254,8 @@ export function luaToReply(v: LuaValue, w: ReplyWriter, scriptResp: 2 | 3): void
     }
     w.map(entries.length);
     for (const [key, value] of entries) {
-      luaToReply(key, w, scriptResp);
-      luaToReply(value, w, scriptResp);
+      luaToReply(key, w, scriptResp, onError);
+      luaToReply(value, w, scriptResp, onError);
     }
     return;
   }
@@ -243,17 +268,20 @@ export function luaToReply(v: LuaValue, w: ReplyWriter, scriptResp: 2 | 3): void
       members.push(k);
     }
     w.set(members.length);
-    for (const m of members) luaToReply(m, w, scriptResp);
+    for (const m of members) luaToReply(m, w, scriptResp, onError);
     return;
   }
   const verbatim = v.get("verbatim_string");
   if (verbatim instanceof LuaTable) {
     const format = stringField(verbatim, "format");
     const text = stringField(verbatim, "string");
-    if (format !== undefined && text !== undefined) return w.verbatim(text, format);
+    // Redis writes exactly three format bytes: the C string's first three, padded with spaces.
+    if (format !== undefined && text !== undefined) {
+      return w.verbatim(text, format.split("\0")[0]!.slice(0, 3).padEnd(3, " "));
+    }
   }
   let n = 0;
   while (v.get(n + 1) !== undefined) n++;
   w.array(n);
-  for (let i = 1; i <= n; i++) luaToReply(v.get(i), w, scriptResp);
+  for (let i = 1; i <= n; i++) luaToReply(v.get(i), w, scriptResp, onError);
 }

@@ -9,7 +9,8 @@ import { RedisError, ScriptErr } from "../errors.js";
 import { Client } from "../server/client.js";
 import type { ServerCore } from "../server/core.js";
 import { ScriptRunContext } from "./context.js";
-import { LuaReplyWriter, errorTable, luaToReply } from "./convert.js";
+import { LuaReplyWriter, errorTable, luaToReply, replyErrorCode } from "./convert.js";
+import { commandStats } from "../server/dispatcher.js";
 import { LibrarySet, type FunctionInfo, type Library } from "./libraries.js";
 import { createBitLibrary } from "./libs/bit.js";
 import { createCjsonLibrary } from "./libs/cjson.js";
@@ -126,6 +127,7 @@ export class Scripting implements RedisApiHost {
     if (!this.client) {
       this.client = new Client(0, this.server, this.writer);
       this.client.authenticated = true;
+      this.client.isScript = true;
     }
     return this.client;
   }
@@ -354,6 +356,7 @@ export class Scripting implements RedisApiHost {
           if (!(e instanceof RedisError)) throw e;
           caller.reply.error(e.message);
           this.server.countError(e.message);
+          this.callFailed(ctx, 1);
           return true;
         }
       };
@@ -407,7 +410,18 @@ export class Scripting implements RedisApiHost {
     if (values !== null) {
       // The runner returns xpcall's results: true and the script's first value, or false and the error.
       if (values[0] === true) {
-        luaToReply(values[1], reply, ctx.writer.resp);
+        // Errors in the reply are counted as they are written; the call fails once for those,
+        // and once for each that a command already counted (as Redis's afterErrorReply).
+        let failed = 0;
+        let counted = false;
+        luaToReply(values[1], reply, ctx.writer.resp, (message, alreadyCounted) => {
+          if (alreadyCounted) failed++;
+          else {
+            this.server.countError(`${replyErrorCode(message)} `);
+            counted = true;
+          }
+        });
+        this.callFailed(ctx, failed + (counted ? 1 : 0));
         return;
       }
       error = values[1];
@@ -417,7 +431,7 @@ export class Scripting implements RedisApiHost {
       throw new RedisError(noNewlines(`ERR Error running script ${ctx.funcname}, ${msg.slice(0, 100)}`));
     }
     const err = error.get("err");
-    let msg = typeof err === "string" ? err : "";
+    let msg = typeof err === "string" ? err : typeof err === "number" ? fmtNumber(err) : "";
     const source = error.get("source");
     const line = error.get("line");
     if (typeof source === "string" && line !== undefined) {
@@ -427,9 +441,16 @@ export class Scripting implements RedisApiHost {
     // An error a command already counted (raised by redis.call) is not counted again.
     if (error.get("ignore_error_stats_update") === true) {
       reply.error(msg);
+      this.callFailed(ctx, 1);
       return;
     }
     throw new RedisError(msg);
+  }
+
+  /** Counts `n` failed calls of the caller's command (EVAL, FCALL...) in INFO commandstats. */
+  private callFailed(ctx: ScriptRunContext, n: number): void {
+    const command = ctx.caller.command;
+    if (n > 0 && command) commandStats(ctx.caller, command).failed += n;
   }
 
   /**

@@ -7,6 +7,7 @@
 import { Err, RedisError } from "../errors.js";
 import type { Command } from "../commands/spec.js";
 import type { Client } from "./client.js";
+import type { ServerStats } from "./core.js";
 import { recordLatency } from "../commands/server-state.js";
 import { recordCallTiming } from "../commands/server-slowlog.js";
 import { busyErrorOf, busyScripts } from "../scripting/busy.js";
@@ -106,22 +107,29 @@ export interface ScriptCallPolicy {
 /**
  * Runs one command for a script (`redis.call`) on the script client, with Redis 7.0's
  * scriptCall checks instead of the network ones: unknown command, arity, `noscript`, writes in a
- * read-only script, OOM. Returns the refusal text (without error code, or `-CODE text`) or null
- * once the command ran; its reply, errors included, went to `client.reply`. Scripts never block
+ * read-only script, OOM. Returns the refusal text (without error code, or `-CODE text`), already
+ * counted in the error statistics, or null once the command ran; its reply, errors included, went to `client.reply`. Scripts never block
  * (no transport).
  */
 export function scriptCall(client: Client, argv: string[], policy: ScriptCallPolicy): string | null {
   const command = client.server.commands.lookup(argv);
-  if (!command) return "Unknown Redis command called from script";
+  // A refusal counts as an error reply, and as a rejected call of a known command.
+  const refuse = (text: string): string => {
+    client.server.countError(text.startsWith("-") ? text.slice(1) : `ERR ${text}`);
+    if (command) commandStats(client, command).rejected++;
+    return text;
+  };
+  if (!command) return refuse("Unknown Redis command called from script");
   if ((command.arity > 0 && command.arity !== argv.length) || argv.length < -command.arity) {
-    return "Wrong number of args calling Redis command from script";
+    return refuse("Wrong number of args calling Redis command from script");
   }
   client.argv = argv;
   client.command = command;
   client.lastCommand = command;
-  if (command.isNoScript) return "This Redis command is not allowed from script";
-  if (command.isWrite && policy.readOnly) return "Write commands are not allowed from read-only scripts.";
-  if (command.isDenyOom && policy.refusesDenyOom()) return `-${Err.oom}`;
+  if (command.isNoScript) return refuse("This Redis command is not allowed from script");
+  if (command.isWrite && policy.readOnly)
+    return refuse("Write commands are not allowed from read-only scripts.");
+  if (command.isDenyOom && policy.refusesDenyOom()) return refuse(`-${Err.oom}`);
   if (command.isWrite) policy.willWrite();
   call(client, command);
   return null;
@@ -134,15 +142,18 @@ export function scriptCall(client: Client, argv: string[], policy: ScriptCallPol
 export function call(client: Client, command: Command): void {
   const server = client.server;
   const start = performance.now();
-  const stats = stat(client, command);
+  let failed = false;
   try {
     command.handler(client);
   } catch (e) {
     if (!(e instanceof RedisError)) throw e;
     client.reply.error(e.message);
     server.countError(e.message);
-    stats.failed++;
+    failed = true;
   }
+  // Looked up after the handler: CONFIG RESETSTAT counts itself in the fresh statistics.
+  const stats = commandStats(client, command);
+  if (failed) stats.failed++;
   // Client-side caching: the keys a read-only command read (tracking clients only).
   if (client.tracking !== null) server.tracking.commandRan(client, command);
   const usec = (performance.now() - start) * 1000;
@@ -154,7 +165,11 @@ export function call(client: Client, command: Command): void {
   recordCallTiming(client, command, usec);
 }
 
-function stat(client: Client, command: Command) {
+/** One command's counters in INFO commandstats. */
+type CommandStats = ServerStats["commands"] extends Map<string, infer S> ? S : never;
+
+/** A command's INFO commandstats entry (created on first use). */
+export function commandStats(client: Client, command: Command): CommandStats {
   const all = client.server.stats.commands;
   let s = all.get(command.fullName);
   if (!s) all.set(command.fullName, (s = { calls: 0, usec: 0, rejected: 0, failed: 0 }));
@@ -183,7 +198,7 @@ function reject(client: Client, message: string, command?: Command): void {
   }
   client.reply.error(message);
   client.server.countError(message);
-  if (command) stat(client, command).rejected++;
+  if (command) commandStats(client, command).rejected++;
   client.server.tracking.afterCommand(client, command ?? null);
 }
 
