@@ -9,7 +9,7 @@ import { RedisError, ScriptErr } from "../errors.js";
 import { Client } from "../server/client.js";
 import type { ServerCore } from "../server/core.js";
 import { ScriptRunContext } from "./context.js";
-import { LuaReplyWriter, errorTable, luaToReply, replyErrorCode } from "./convert.js";
+import { LuaReplyWriter, cString, errorTable, luaToReply, replyErrorCode } from "./convert.js";
 import { commandStats } from "../server/dispatcher.js";
 import { LibrarySet, type FunctionInfo, type Library } from "./libraries.js";
 import { createBitLibrary } from "./libs/bit.js";
@@ -431,7 +431,7 @@ export class Scripting implements RedisApiHost {
       throw new RedisError(noNewlines(`ERR Error running script ${ctx.funcname}, ${msg.slice(0, 100)}`));
     }
     const err = error.get("err");
-    let msg = typeof err === "string" ? err : typeof err === "number" ? fmtNumber(err) : "";
+    let msg = cString(typeof err === "string" ? err : typeof err === "number" ? fmtNumber(err) : "");
     const source = error.get("source");
     const line = error.get("line");
     if (typeof source === "string" && line !== undefined) {
