@@ -43,6 +43,16 @@ export class ScriptRunContext implements ScriptCallPolicy {
     this.wrote = true;
   }
 
+  /**
+   * Redis 7.0's call() for a script's read-only command: the caller, if it tracks keys, has the
+   * keys of its own command (EVAL's declared keys) remembered, not those the script read.
+   */
+  ranReadOnly(): void {
+    const caller = this.caller;
+    if (caller.tracking !== null && caller.command)
+      caller.server.tracking.rememberKeys(caller, caller.command);
+  }
+
   /** scriptVerifyOOM: only the first write of a run can be refused, as one cannot stop midway. */
   refusesDenyOom(): boolean {
     return this.oomAtStart && !this.allowOom && !this.wrote;

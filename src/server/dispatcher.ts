@@ -97,6 +97,8 @@ export interface ScriptCallPolicy {
   readonly readOnly: boolean;
   /** Told before a write command runs (the script can no longer be killed). */
   willWrite(): void;
+  /** Told after a read-only command ran (its caller's tracking remembers keys). */
+  ranReadOnly(): void;
   /**
    * True if a denyoom command is refused now (scriptVerifyOOM): memory was over maxmemory when
    * the run started, the script has not written yet and is not flagged `allow-oom`.
@@ -132,6 +134,7 @@ export function scriptCall(client: Client, argv: string[], policy: ScriptCallPol
   if (command.isDenyOom && policy.refusesDenyOom()) return refuse(`-${Err.oom}`);
   if (command.isWrite) policy.willWrite();
   call(client, command);
+  if (command.isReadonly) policy.ranReadOnly();
   return null;
 }
 

@@ -6,11 +6,12 @@
  * inside scripts, scripts in transactions, FUNCTION RESTORE policies and FUNCTION LIST filters.
  * Libraries are listed one at a time where compared: Redis lists them in its (seeded) hash order.
  */
-import { paritySuite, type ParityCase } from "./harness.js";
+import { paritySuite, type ParityCase, type Step } from "./harness.js";
 
 const e = (script: string, ...rest: string[]) => ["EVAL", script, ...(rest.length ? rest : ["0"])];
 const s3 = (script: string) => e(`redis.setresp(3) ${script}`);
 const lib = (name: string, body: string) => `#!lua name=${name}\n${body}`;
+const on = (client: number, ...cmd: string[]): Step => ({ cmd, client });
 const fn = (name: string) => `redis.register_function('${name}', function() return '${name}' end)`;
 
 const cases: ParityCase[] = [
@@ -370,6 +371,59 @@ const cases: ParityCase[] = [
       ["EVALSHA_RO", "e0e1f9fabfc9d4800c877a703b823ac0578ff8db", "0"],
       ["EVALSHA", "e0e1f9fabfc9d4800c877a703b823ac0578ff8db", "x"],
       ["EVALSHA", "ffffffffffffffffffffffffffffffffffffffff", "x"],
+    ],
+  },
+  {
+    // Redis 7.0 remembers, for a tracking caller, its own command's keys (the script's declared
+    // keys) each time the script runs a read-only command; read-only runs are not tracked
+    // themselves. RESP3 only: invalidations are pushed on the tracking connection.
+    name: "client tracking of keys read by scripts",
+    resp: 3,
+    steps: [
+      ["FUNCTION", "FLUSH"],
+      [
+        "FUNCTION",
+        "LOAD",
+        lib(
+          "t",
+          "redis.register_function{function_name='rd', callback=function(k) return redis.call('get', 'other') end, flags={'no-writes'}}\n" +
+            "redis.register_function('nord', function(k) return 1 end)",
+        ),
+      ],
+      on(1, "CLIENT", "TRACKING", "ON"),
+      on(1, "EVAL", "return redis.call('get', 'r')", "1", "d1"),
+      on(1, "EVAL_RO", "return redis.call('get', 'k')", "1", "d2"),
+      on(1, "EVAL_RO", "return 1", "1", "d3"),
+      on(1, "EVAL", "return redis.call('set', 'w', 1)", "1", "d4"),
+      on(1, "FCALL_RO", "rd", "1", "d5"),
+      on(1, "FCALL", "nord", "1", "d6"),
+      on(1, "EVAL", "return redis.pcall('get', 'a', 'b')", "1", "d7"),
+      on(1, "EVAL", "return redis.call('exists', 'x')", "2", "d8", "d9"),
+      on(1, "GET", "plain"),
+      ["MSET", "r", "1", "k", "1", "w", "1", "other", "1", "plain", "1"],
+      [
+        "MSET",
+        "d1",
+        "1",
+        "d2",
+        "1",
+        "d3",
+        "1",
+        "d4",
+        "1",
+        "d5",
+        "1",
+        "d6",
+        "1",
+        "d7",
+        "1",
+        "d8",
+        "1",
+        "d9",
+        "1",
+      ],
+      { cmd: [], client: 1, drain: true },
+      ["FUNCTION", "FLUSH"],
     ],
   },
 ];
