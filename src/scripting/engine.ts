@@ -11,7 +11,7 @@ import type { ServerCore } from "../server/core.js";
 import { ScriptRunContext } from "./context.js";
 import { LuaReplyWriter, cString, errorTable, luaToReply, replyErrorCode } from "./convert.js";
 import { commandStats } from "../server/dispatcher.js";
-import { LibrarySet, type FunctionInfo, type Library } from "./libraries.js";
+import { LibrarySet, functionKey, type FunctionInfo, type Library } from "./libraries.js";
 import { createBitLibrary } from "./libs/bit.js";
 import { createCjsonLibrary } from "./libs/cjson.js";
 import { createCmsgpackLibrary } from "./libs/cmsgpack.js";
@@ -574,13 +574,7 @@ export class Scripting implements RedisApiHost {
 
   /** A registered function by name (case-insensitive, as Redis's dict). */
   findFunction(name: string): FunctionInfo | undefined {
-    return this.libraries.functions.get(name) ?? this.findFunctionNoCase(name);
-  }
-
-  private findFunctionNoCase(name: string): FunctionInfo | undefined {
-    const lower = name.toLowerCase();
-    for (const [n, f] of this.libraries.functions) if (n.toLowerCase() === lower) return f;
-    return undefined;
+    return this.libraries.functions.get(functionKey(name));
   }
 
   /** FCALL/FCALL_RO after argument checks. */
