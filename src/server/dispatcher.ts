@@ -91,6 +91,13 @@ export function processCommand(client: Client): void {
   server.tracking.afterCommand(client, command);
 }
 
+/**
+ * Commands scripts may run that Redis 7.0 flags `may_replicate` without `write`: read-only
+ * scripts refuse them like writes. COMMAND INFO does not show the flag, so the generated metadata
+ * lacks it; this list was taken from redis-server 7.0.15 (every non-write command tried in EVAL_RO).
+ */
+const MAY_REPLICATE = new Set(["publish", "spublish", "pfcount"]);
+
 /** What a script run decides about the commands it runs (see {@link scriptCall}). */
 export interface ScriptCallPolicy {
   /** Write commands are refused (a `no-writes` script, EVAL_RO, FCALL_RO). */
@@ -129,8 +136,9 @@ export function scriptCall(client: Client, argv: string[], policy: ScriptCallPol
   client.command = command;
   client.lastCommand = command;
   if (command.isNoScript) return refuse("This Redis command is not allowed from script");
-  if (command.isWrite && policy.readOnly)
+  if (policy.readOnly && (command.isWrite || MAY_REPLICATE.has(command.fullName))) {
     return refuse("Write commands are not allowed from read-only scripts.");
+  }
   if (command.isDenyOom && policy.refusesDenyOom()) return refuse(`-${Err.oom}`);
   if (command.isWrite) policy.willWrite();
   call(client, command);
