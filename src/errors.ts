@@ -442,4 +442,6 @@ export const ScriptErr = {
   nameGivenTwice: "ERR Invalid metadata value, name argument was given multiple times",
   invalidMetadataValue: (part: string) => `ERR Invalid metadata value given: ${part}`,
   libraryNameMissing: "ERR Library name was not given",
+  /** XREAD / XREADGROUP BLOCK from a script (`command` as the script wrote it). */
+  blockInScript: (command: string) => `ERR ${command} command is not allowed with BLOCK option from scripts`,
 } as const;

@@ -14,6 +14,11 @@ import { replyHelp } from "./command.js";
 import { readNumkeys } from "./scripting.js";
 import type { CommandDefinition } from "./spec.js";
 
+/** An argument quoted in an error as Redis's addReplyErrorFormat does: CR and LF become spaces. */
+function formatted(arg: string): string {
+  return arg.replace(/[\r\n]/g, " ");
+}
+
 function fcallGeneric(c: Client, ro: boolean): void {
   const scripting = scriptingOf(c.server);
   const fn = scripting.findFunction(c.argv[1]!);
@@ -38,7 +43,7 @@ function functionLoadCommand(c: Client): void {
   let i = 2;
   for (; i < c.argv.length - 1; i++) {
     if (eqi(c.argv[i]!, "replace")) replace = true;
-    else throw new RedisError(`ERR Unknown option given: ${c.argv[i]}`);
+    else throw new RedisError(`ERR Unknown option given: ${formatted(c.argv[i]!)}`);
   }
   const name = scriptingOf(c.server).loadLibrary(c.argv[i]!, replace);
   c.server.dirty++;
@@ -81,7 +86,7 @@ function functionListCommand(c: Client): void {
       pattern = c.argv[++i]!;
       continue;
     }
-    throw new RedisError(`ERR Unknown argument ${arg}`);
+    throw new RedisError(`ERR Unknown argument ${formatted(arg)}`);
   }
   const libs = [...scriptingOf(c.server).libraries.libraries.values()].filter(
     (lib) => pattern === null || globMatch(pattern, lib.name, true),
@@ -192,7 +197,7 @@ function functionStatsCommand(c: Client): void {
   r.bulk("libraries_count");
   r.integer(scripting.libraries.libraries.size);
   r.bulk("functions_count");
-  r.integer(scripting.libraries.functions.size);
+  r.integer(scripting.libraries.functionCount);
 }
 
 /** FUNCTION KILL */

@@ -1,6 +1,7 @@
 /**
  * Scripting: EVAL, EVALSHA, EVAL_RO, EVALSHA_RO and SCRIPT LOAD / EXISTS / FLUSH / KILL / HELP,
- * over the runtime in `src/scripting/`. Deliberate difference: no SCRIPT DEBUG (the Lua debugger).
+ * over the runtime in `src/scripting/`. Deliberate difference: no SCRIPT DEBUG (its YES/SYNC modes are
+ * Redis's interactive Lua debugger; NO alone would leave a subcommand that answers unlike Redis).
  */
 import { Err, RedisError, ScriptErr } from "../errors.js";
 import type { Client } from "../server/client.js";

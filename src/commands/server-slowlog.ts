@@ -104,7 +104,8 @@ export function recordCallTiming(client: Client, command: Command, usec: number)
       time: Math.floor(server.clock.now() / 1000),
       usec: Math.floor(usec),
       args: slowlogArgs(command, client.argv),
-      addr: client.transport?.remoteAddress ?? "",
+      // The script client has no connection: Redis shows its peer as "?:0".
+      addr: client.transport?.remoteAddress ?? (client.isScript ? "?:0" : ""),
       name: client.name,
     });
     const max = config.getNumber("slowlog-max-len");

@@ -5,7 +5,7 @@
  * 1000 entries). XREADGROUP waiters get `-NOGROUP` when their group is destroyed and
  * `-UNBLOCKED` when their stream is deleted or replaced by another type.
  */
-import { BlockingErr, Err, RedisError, StreamErr } from "../errors.js";
+import { BlockingErr, Err, RedisError, ScriptErr, StreamErr } from "../errors.js";
 import { blockForKeys, canBlock } from "../server/blocking.js";
 import type { Client } from "../server/client.js";
 import { MAX_ID, MIN_ID, readStreamId, type StreamId } from "../types/stream-id.js";
@@ -138,6 +138,7 @@ function xreadGeneric(c: Client, xreadgroup: boolean): void {
     const more = argv.length - i - 1;
     const o = argv[i]!;
     if (eqi(o, "block") && more) {
+      if (c.isScript) throw new RedisError(ScriptErr.blockInScript(argv[0]!));
       i++;
       deadline = readMsTimeout(argv[i]!, nowMs(c));
     } else if (eqi(o, "count") && more) {

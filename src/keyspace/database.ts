@@ -175,7 +175,7 @@ export class Database {
   isLogicallyExpired(key: string): boolean {
     if (!this.slots.has(key)) return false;
     const when = this.expiresAt.get(key);
-    return when !== undefined && when < this.keyspace.now();
+    return when !== undefined && when < this.keyspace.expiryNow();
   }
 
   /**
@@ -208,7 +208,7 @@ export class Database {
     if (slot === undefined) return undefined;
     if (this.expiresAt.size !== 0) {
       const when = this.expiresAt.get(key);
-      if (when !== undefined && when < this.keyspace.now()) {
+      if (when !== undefined && when < this.keyspace.expiryNow()) {
         this.expireKey(key);
         return undefined;
       }
@@ -434,7 +434,7 @@ export class Database {
       const key = this.keyAt[this.keyspace.random.below(this.keyAt.length)]!;
       const when = this.expiresAt.get(key);
       if (when === undefined || tries > 100) return key;
-      if (when >= this.keyspace.now()) return key;
+      if (when >= this.keyspace.expiryNow()) return key;
       this.expireKey(key);
     }
     return undefined;
@@ -447,7 +447,7 @@ export class Database {
    */
   scan(cursor: number, count: number, visit: (key: string, value: RedisValue) => void): number {
     let next = cursor === 0 ? this.keyAt.length : Math.min(cursor, this.keyAt.length);
-    const now = this.keyspace.now();
+    const now = this.keyspace.expiryNow();
     const expired: string[] = [];
     for (let n = 0; n < count && next > 0; n++) {
       next--;
@@ -462,7 +462,7 @@ export class Database {
 
   /** All live keys (KEYS). Expired keys met on the way are reclaimed. */
   keys(): string[] {
-    const now = this.keyspace.now();
+    const now = this.keyspace.expiryNow();
     const out: string[] = [];
     const expired: string[] = [];
     for (const key of this.keyAt) {

@@ -58,6 +58,8 @@ export class Keyspace {
   eventMask = 0;
   /** The pinned time of the command being executed (see {@link Keyspace.pinTime}); NaN when none. */
   private pinnedNow = Number.NaN;
+  /** While a script runs: the time it started (see {@link Keyspace.expiryNow}). */
+  private frozenAt: number | null = null;
 
   constructor(
     databaseCount: number,
@@ -100,6 +102,21 @@ export class Keyspace {
   /** Ends the pin of {@link Keyspace.pinTime}. */
   unpinTime(): void {
     this.pinnedNow = Number.NaN;
+  }
+
+  /**
+   * The time keys are judged expired by (Redis's keyIsExpired): the clock's, except while a script
+   * runs, when it is the time the script started (scriptTimeSnapshot), so that no key expires in
+   * the middle of a script. TTLs and new expiry times still follow the clock, as in Redis 7.0.
+   * Outside scripts, the time of the command being executed ({@link Keyspace.now}).
+   */
+  expiryNow(): number {
+    return this.frozenAt ?? this.now();
+  }
+
+  /** Freezes expiry at `at` (a script starts), or thaws it (null: the script ended). */
+  freezeExpiry(at: number | null): void {
+    this.frozenAt = at;
   }
 
   /** Redis's LFUGetTimeInMinutes: Unix minutes, wrapping at 16 bits. */
@@ -165,10 +182,12 @@ export class Keyspace {
   /**
    * Active expiry, run periodically: like Redis's cycle, keep sampling a database while more than
    * a quarter of the sampled keys were expired, within a per-run budget. Also reclaims expired
-   * hash fields. Returns the number of keys expired.
+   * hash fields. Returns the number of keys expired. Does nothing while a script runs.
    */
   activeExpireCycle(budgetPerDb = 200): number {
     let expired = 0;
+    // Not while a script runs (past busy-reply-threshold): Redis's cron does not run then.
+    if (this.frozenAt !== null) return expired;
     for (const db of this.databases) {
       // Hash fields with a TTL (Redis 7.4's HFE), reclaimed within the same budget per run.
       if (db.volatileHashCount !== 0) db.activeExpireFieldsStep(budgetPerDb);

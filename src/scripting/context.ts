@@ -1,6 +1,6 @@
 /**
  * The state of one script run (Redis's scriptRunCtx): the script client that runs its commands,
- * the caller, the run's flags (read-only, wrote, killed) and the reply collector `redis.call`
+ * the caller, the run's flags (read-only, allow-oom, wrote, killed) and the reply collector `redis.call`
  * reads from.
  */
 import type { Client } from "../server/client.js";
@@ -32,11 +32,30 @@ export class ScriptRunContext implements ScriptCallPolicy {
     readonly isEval: boolean,
     /** Write commands are refused (`no-writes` flag, or an `_RO` command). */
     readonly readOnly: boolean,
+    /** Declared `allow-oom` (a shebang script or a function): denyoom commands always run. */
+    readonly allowOom: boolean,
+    /** Memory was over maxmemory when the run's command started (Redis's script_oom). */
+    readonly oomAtStart: boolean,
   ) {}
 
   /** Called by the dispatcher before a write command runs. */
   willWrite(): void {
     this.wrote = true;
+  }
+
+  /**
+   * Redis 7.0's call() for a script's read-only command: the caller, if it tracks keys, has the
+   * keys of its own command (EVAL's declared keys) remembered, not those the script read.
+   */
+  ranReadOnly(): void {
+    const caller = this.caller;
+    if (caller.tracking !== null && caller.command)
+      caller.server.tracking.rememberKeys(caller, caller.command);
+  }
+
+  /** scriptVerifyOOM: only the first write of a run can be refused, as one cannot stop midway. */
+  refusesDenyOom(): boolean {
+    return this.oomAtStart && !this.allowOom && !this.wrote;
   }
 
   /** The reply of the command just run, as a Lua value. */

@@ -197,63 +197,148 @@ function stringField(t: LuaTable, name: string): string | undefined {
 }
 
 /**
- * Writes a script's return value as a reply (luaReplyToRedisReply). `scriptResp` is the script's
- * own protocol (booleans depend on it). Error tables become error replies with their message as is.
+ * Told of each error reply a script's value holds, with whether it was already counted in the
+ * error statistics (`ignore_error_stats_update`, set on errors `redis.call` got).
  */
-export function luaToReply(v: LuaValue, w: ReplyWriter, scriptResp: 2 | 3): void {
+export type ReplyErrorListener = (message: string, alreadyCounted: boolean) => void;
+
+/**
+ * The error code Redis counts for an error reply written from a script (afterErrorReply): the
+ * first word when a space comes within the first 32 bytes of `-message`, else ERR.
+ */
+export function replyErrorCode(message: string): string {
+  const space = message.indexOf(" ");
+  return space >= 0 && space < 31 ? message.slice(0, space) : "ERR";
+}
+
+/** LUAI_MAXCSTACK: the Lua stack slots a C function may use. */
+const LUA_MAX_C_STACK = 8000;
+/** The error written where a reply nests deeper than the Lua stack allows. */
+const STACK_LIMIT_ERROR = "ERR reached lua stack limit";
+
+/** A C string's content: Redis reads error and status texts up to the first NUL. */
+export function cString(s: string): string {
+  const nul = s.indexOf("\0");
+  return nul < 0 ? s : s.slice(0, nul);
+}
+
+/** A value still to write, with the Lua stack slots Redis would hold while converting it. */
+type Pending = [value: LuaValue, stackUsed: number];
+
+/**
+ * Writes a script's return value as a reply (luaReplyToRedisReply). `scriptResp` is the script's
+ * own protocol (booleans depend on it). Error tables become error replies with their message as
+ * is, each reported to `onError`.
+ *
+ * Redis converts recursively on the Lua stack, one more slot per array level (more for maps and
+ * sets); a value that would need more than LUAI_MAXCSTACK slots becomes the "reached lua stack
+ * limit" error, so a table that contains itself ends as it does in Redis. The conversion here
+ * walks an explicit work list instead (JS recursion would overflow first) and counts the slots.
+ */
+export function luaToReply(
+  root: LuaValue,
+  w: ReplyWriter,
+  scriptResp: 2 | 3,
+  onError: ReplyErrorListener,
+): void {
+  const work: Pending[] = [[root, 2]];
+  for (let item = work.pop(); item !== undefined; item = work.pop()) {
+    const [v, used] = item;
+    if (used + 4 > LUA_MAX_C_STACK) {
+      w.error(STACK_LIMIT_ERROR);
+      onError(STACK_LIMIT_ERROR, false);
+      continue;
+    }
+    const children = writeValue(v, w, scriptResp, onError, used);
+    // Children are written in order: pushed last first.
+    if (children !== null) for (let i = children.length - 1; i >= 0; i--) work.push(children[i]!);
+  }
+}
+
+/** Writes one value, or an aggregate's header, returning the aggregate's elements still to write. */
+function writeValue(
+  v: LuaValue,
+  w: ReplyWriter,
+  scriptResp: 2 | 3,
+  onError: ReplyErrorListener,
+  used: number,
+): Pending[] | null {
   switch (typeof v) {
     case "string":
-      return w.bulk(v);
+      w.bulk(v);
+      return null;
     case "boolean":
-      if (scriptResp === 2) return v ? w.integer(1) : w.nullBulk();
-      return w.boolean(v);
+      if (scriptResp === 2) {
+        if (v) w.integer(1);
+        else w.nullBulk();
+      } else w.boolean(v);
+      return null;
     case "number":
-      return w.integer(toLongLong(v));
+      w.integer(toLongLong(v));
+      return null;
   }
-  if (!(v instanceof LuaTable)) return w.nullBulk();
+  if (!(v instanceof LuaTable)) {
+    w.nullBulk();
+    return null;
+  }
   const err = stringField(v, "err");
-  if (err !== undefined) return w.error(noNewlines(err));
+  if (err !== undefined) {
+    const message = cString(err);
+    w.error(noNewlines(message));
+    onError(message, v.get("ignore_error_stats_update") === true);
+    return null;
+  }
   const ok = stringField(v, "ok");
-  if (ok !== undefined) return w.simple(noNewlines(ok));
+  if (ok !== undefined) {
+    w.simple(noNewlines(cString(ok)));
+    return null;
+  }
   const dbl = v.get("double");
-  if (typeof dbl === "number") return w.double(dbl);
+  if (typeof dbl === "number") {
+    w.double(dbl);
+    return null;
+  }
   const big = stringField(v, "big_number");
-  if (big !== undefined) return w.bigNumber(noNewlines(big));
+  if (big !== undefined) {
+    w.bigNumber(noNewlines(big));
+    return null;
+  }
   const map = v.get("map");
   if (map instanceof LuaTable) {
-    const entries: [LuaValue, LuaValue][] = [];
+    // Redis holds the map, the iteration's key and value, and a copy of the key being converted.
+    const items: Pending[] = [];
     let k: LuaValue = undefined;
     for (let e = map.next(k); e; e = map.next(k)) {
       k = e[0];
-      entries.push(e);
+      items.push([e[0], used + 4], [e[1], used + 3]);
     }
-    w.map(entries.length);
-    for (const [key, value] of entries) {
-      luaToReply(key, w, scriptResp);
-      luaToReply(value, w, scriptResp);
-    }
-    return;
+    w.map(items.length / 2);
+    return items;
   }
   const set = v.get("set");
   if (set instanceof LuaTable) {
-    const members: LuaValue[] = [];
+    const items: Pending[] = [];
     let k: LuaValue = undefined;
     for (let e = set.next(k); e; e = set.next(k)) {
       k = e[0];
-      members.push(k);
+      items.push([k, used + 3]);
     }
-    w.set(members.length);
-    for (const m of members) luaToReply(m, w, scriptResp);
-    return;
+    w.set(items.length);
+    return items;
   }
   const verbatim = v.get("verbatim_string");
   if (verbatim instanceof LuaTable) {
     const format = stringField(verbatim, "format");
     const text = stringField(verbatim, "string");
-    if (format !== undefined && text !== undefined) return w.verbatim(text, format);
+    // Redis writes exactly three format bytes: the C string's first three, padded with spaces.
+    if (format !== undefined && text !== undefined) {
+      w.verbatim(text, cString(format).slice(0, 3).padEnd(3, " "));
+      return null;
+    }
   }
-  let n = 0;
-  while (v.get(n + 1) !== undefined) n++;
-  w.array(n);
-  for (let i = 1; i <= n; i++) luaToReply(v.get(i), w, scriptResp);
+  const items: Pending[] = [];
+  for (let value = v.get(1); value !== undefined; value = v.get(items.length + 1))
+    items.push([value, used + 1]);
+  w.array(items.length);
+  return items;
 }

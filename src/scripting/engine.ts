@@ -9,8 +9,9 @@ import { RedisError, ScriptErr } from "../errors.js";
 import { Client } from "../server/client.js";
 import type { ServerCore } from "../server/core.js";
 import { ScriptRunContext } from "./context.js";
-import { LuaReplyWriter, errorTable, luaToReply } from "./convert.js";
-import { LibrarySet, type FunctionInfo, type Library } from "./libraries.js";
+import { LuaReplyWriter, cString, errorTable, luaToReply, replyErrorCode } from "./convert.js";
+import { commandStats } from "../server/dispatcher.js";
+import { LibrarySet, functionKey, type FunctionInfo, type Library } from "./libraries.js";
 import { createBitLibrary } from "./libs/bit.js";
 import { createCjsonLibrary } from "./libs/cjson.js";
 import { createCmsgpackLibrary } from "./libs/cmsgpack.js";
@@ -126,6 +127,7 @@ export class Scripting implements RedisApiHost {
     if (!this.client) {
       this.client = new Client(0, this.server, this.writer);
       this.client.authenticated = true;
+      this.client.isScript = true;
     }
     return this.client;
   }
@@ -252,13 +254,12 @@ export class Scripting implements RedisApiHost {
 
   /** EVAL/EVALSHA(_RO) after argument checks: runs `script` for `caller`. */
   evalScript(caller: Client, script: CachedScript, keys: string[], args: string[], ro: boolean): void {
-    prepare(script.compat, script.flags, ro);
+    const run = this.prepare(script.compat, script.flags, ro);
     const box = this.evalSandbox();
     const g = box.L.globals;
     g.set("KEYS", box.L.newTable(keys));
     g.set("ARGV", box.L.newTable(args));
-    const readOnly = ro || (!script.compat && script.flags.has("no-writes"));
-    this.start(caller, box, [script.fn], script.sha, true, readOnly);
+    this.start(caller, box, [script.fn], script.sha, true, run);
   }
 
   // ---- runs ----
@@ -274,13 +275,22 @@ export class Scripting implements RedisApiHost {
     call: LuaValue[],
     funcname: string,
     isEval: boolean,
-    readOnly: boolean,
+    flags: RunFlags,
   ): void {
     const client = this.scriptClient();
     this.writer.reset(2);
     client.db = caller.db;
     client.inExec = caller.inExec;
-    const ctx = new ScriptRunContext(client, caller, this.writer, funcname, isEval, readOnly);
+    const ctx = new ScriptRunContext(
+      client,
+      caller,
+      this.writer,
+      funcname,
+      isEval,
+      flags.readOnly,
+      flags.allowOom,
+      flags.oomAtStart,
+    );
     const L = box.L;
     const canHold =
       !caller.inExec && typeof caller.transport?.runUnblocking === "function" && this.held === null;
@@ -301,10 +311,14 @@ export class Scripting implements RedisApiHost {
       return now >= sliceEnd ? "suspend" : undefined;
     };
     this.current = ctx;
+    // No key expires in the middle of a script: expiry is judged at its start time until it ends.
+    const keyspace = this.server.keyspace;
+    keyspace.freezeExpiry(this.server.clock.now());
     L.setHook(hook, HOOK_EVERY);
     const run = L.start(box.runner, [call[0], this.handlerOf(L), ...call.slice(1)]);
     const finish = (values: LuaValue[] | null, error: LuaValue): void => {
       this.current = null;
+      keyspace.freezeExpiry(null);
       L.setHook(undefined);
       this.writeResult(ctx, values, error);
     };
@@ -316,6 +330,7 @@ export class Scripting implements RedisApiHost {
       } catch (e) {
         if (!(e instanceof LuaError)) {
           this.current = null;
+          keyspace.freezeExpiry(null);
           L.setHook(undefined);
           throw e;
         }
@@ -341,6 +356,7 @@ export class Scripting implements RedisApiHost {
           if (!(e instanceof RedisError)) throw e;
           caller.reply.error(e.message);
           this.server.countError(e.message);
+          this.callFailed(ctx, 1);
           return true;
         }
       };
@@ -394,7 +410,18 @@ export class Scripting implements RedisApiHost {
     if (values !== null) {
       // The runner returns xpcall's results: true and the script's first value, or false and the error.
       if (values[0] === true) {
-        luaToReply(values[1], reply, ctx.writer.resp);
+        // Errors in the reply are counted as they are written; the call fails once for those,
+        // and once for each that a command already counted (as Redis's afterErrorReply).
+        let failed = 0;
+        let counted = false;
+        luaToReply(values[1], reply, ctx.writer.resp, (message, alreadyCounted) => {
+          if (alreadyCounted) failed++;
+          else {
+            this.server.countError(`${replyErrorCode(message)} `);
+            counted = true;
+          }
+        });
+        this.callFailed(ctx, failed + (counted ? 1 : 0));
         return;
       }
       error = values[1];
@@ -404,7 +431,7 @@ export class Scripting implements RedisApiHost {
       throw new RedisError(noNewlines(`ERR Error running script ${ctx.funcname}, ${msg.slice(0, 100)}`));
     }
     const err = error.get("err");
-    let msg = typeof err === "string" ? err : "";
+    let msg = cString(typeof err === "string" ? err : typeof err === "number" ? fmtNumber(err) : "");
     const source = error.get("source");
     const line = error.get("line");
     if (typeof source === "string" && line !== undefined) {
@@ -414,9 +441,35 @@ export class Scripting implements RedisApiHost {
     // An error a command already counted (raised by redis.call) is not counted again.
     if (error.get("ignore_error_stats_update") === true) {
       reply.error(msg);
+      this.callFailed(ctx, 1);
       return;
     }
     throw new RedisError(msg);
+  }
+
+  /** Counts `n` failed calls of the caller's command (EVAL, FCALL...) in INFO commandstats. */
+  private callFailed(ctx: ScriptRunContext, n: number): void {
+    const command = ctx.caller.command;
+    if (n > 0 && command) commandStats(ctx.caller, command).failed += n;
+  }
+
+  /**
+   * scriptPrepareForRun's checks that apply to reddish (no replication, cluster or disk errors):
+   * a script declaring flags that may write cannot start over maxmemory without `allow-oom`, nor
+   * run through an `_RO` command. Returns the run's flags.
+   */
+  private prepare(compat: boolean, flags: ReadonlySet<ScriptFlag>, ro: boolean): RunFlags {
+    const server = this.server;
+    const oomAtStart = server.config.hot.maxmemory > 0 && server.evictor.oomAtCommandStart;
+    if (!compat && !flags.has("no-writes")) {
+      if (oomAtStart && !flags.has("allow-oom")) throw new RedisError(ScriptErr.oomFlag);
+      if (ro) throw new RedisError(ScriptErr.roWithWriteFlag);
+    }
+    return {
+      readOnly: ro || (!compat && flags.has("no-writes")),
+      allowOom: !compat && flags.has("allow-oom"),
+      oomAtStart,
+    };
   }
 
   /** SCRIPT KILL / FUNCTION KILL. Throws the refusal; returns when the run will stop. */
@@ -521,22 +574,15 @@ export class Scripting implements RedisApiHost {
 
   /** A registered function by name (case-insensitive, as Redis's dict). */
   findFunction(name: string): FunctionInfo | undefined {
-    return this.libraries.functions.get(name) ?? this.findFunctionNoCase(name);
-  }
-
-  private findFunctionNoCase(name: string): FunctionInfo | undefined {
-    const lower = name.toLowerCase();
-    for (const [n, f] of this.libraries.functions) if (n.toLowerCase() === lower) return f;
-    return undefined;
+    return this.libraries.functions.get(functionKey(name));
   }
 
   /** FCALL/FCALL_RO after argument checks. */
   callFunction(caller: Client, fn: FunctionInfo, keys: string[], args: string[], ro: boolean): void {
-    prepare(false, fn.flags, ro);
+    const run = this.prepare(false, fn.flags, ro);
     const box = this.functionSandbox();
     const L = box.L;
-    const readOnly = ro || fn.flags.has("no-writes");
-    this.start(caller, box, [fn.callback, L.newTable(keys), L.newTable(args)], fn.name, false, readOnly);
+    this.start(caller, box, [fn.callback, L.newTable(keys), L.newTable(args)], fn.name, false, run);
   }
 
   /** FUNCTION FLUSH. */
@@ -617,12 +663,14 @@ function registerFunction(lib: Library, args: LuaValue[]): void {
   });
 }
 
-/**
- * scriptPrepareForRun's checks that apply to reddish (no replication, cluster, disk errors or
- * maxmemory): a script that may write cannot run through an `_RO` command.
- */
-function prepare(compat: boolean, flags: ReadonlySet<ScriptFlag>, ro: boolean): void {
-  if (!compat && !flags.has("no-writes") && ro) throw new RedisError(ScriptErr.roWithWriteFlag);
+/** What {@link Scripting.prepare} decides about a run. */
+interface RunFlags {
+  /** Write commands are refused (`no-writes`, or an `_RO` command). */
+  readonly readOnly: boolean;
+  /** Declared `allow-oom`. */
+  readonly allowOom: boolean;
+  /** Memory was over maxmemory when the command started. */
+  readonly oomAtStart: boolean;
 }
 
 /** lua_isstring: strings and numbers. */

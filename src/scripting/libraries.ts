@@ -30,26 +30,44 @@ export interface Library {
   readonly functions: Map<string, FunctionInfo>;
 }
 
-/** A set of libraries and the functions they define (Redis's functionsLibCtx). */
+/** A function name as the function registry compares it: ASCII letters folded to lower case. */
+export function functionKey(name: string): string {
+  return name.replace(/[A-Z]/g, (c) => c.toLowerCase());
+}
+
+/**
+ * A set of libraries and the functions they define (Redis's functionsLibCtx). Library names are
+ * case-sensitive; function names are not across libraries (`functions` is keyed by
+ * {@link functionKey}), while a library's own functions are (so one library may register `f` and
+ * `F`: the later one then answers both names, and both count, as in Redis 7.0).
+ */
 export class LibrarySet {
   readonly libraries = new Map<string, Library>();
   readonly functions = new Map<string, FunctionInfo>();
+  /** Functions registered by the libraries (FUNCTION STATS functions_count). */
+  functionCount = 0;
 
   /** Adds a library and its functions (names must be free). */
   link(lib: Library): void {
     this.libraries.set(lib.name, lib);
-    for (const [name, fn] of lib.functions) this.functions.set(name, fn);
+    for (const fn of lib.functions.values()) this.functions.set(functionKey(fn.name), fn);
+    this.functionCount += lib.functions.size;
   }
 
   /** Removes a library and its functions. */
   unlink(lib: Library): void {
     this.libraries.delete(lib.name);
-    for (const name of lib.functions.keys()) this.functions.delete(name);
+    for (const fn of lib.functions.values()) {
+      const key = functionKey(fn.name);
+      if (this.functions.get(key)?.library === lib) this.functions.delete(key);
+    }
+    this.functionCount -= lib.functions.size;
   }
 
   clear(): void {
     this.libraries.clear();
     this.functions.clear();
+    this.functionCount = 0;
   }
 
   /** Replaces this set's content with another's. */
@@ -72,10 +90,10 @@ export class LibrarySet {
       replaced.push(old);
     }
     for (const old of replaced) this.unlink(old);
-    for (const name of src.functions.keys()) {
-      if (this.functions.has(name)) {
+    for (const [key, fn] of src.functions) {
+      if (this.functions.has(key)) {
         for (const old of replaced) this.link(old);
-        return `Function ${name} already exists`;
+        return `Function ${fn.name} already exists`;
       }
     }
     for (const lib of src.libraries.values()) this.link(lib);

@@ -66,7 +66,12 @@ function genericCommand(host: RedisApiHost, raise: boolean): (args: LuaValue[]) 
     if (argv instanceof LuaTable) result = argv;
     else {
       const err = scriptCall(run.client, argv, run);
-      result = err !== null ? pushError(err) : run.takeReply();
+      if (err !== null) {
+        // Already counted by the refusal: not again when the script raises or returns it.
+        const table = pushError(err);
+        table.set("ignore_error_stats_update", true);
+        result = table;
+      } else result = run.takeReply();
     }
     if (raise && result instanceof LuaTable && typeof result.get("err") === "string") {
       throw new LuaError(result);

@@ -13,6 +13,8 @@ import type { TrackingState } from "./tracking.js";
 export interface QueuedCommand {
   command: Command;
   argv: string[];
+  /** Counts as denyoom (EXEC is refused on OOM): the command's flag, or its script's. */
+  denyOom: boolean;
 }
 
 /** What a transport (TCP connection, in-process caller) must provide to a client. */
@@ -76,6 +78,8 @@ export class Client {
   watched: { db: Database; key: string; expiredWhenWatched: boolean }[] = [];
   /** True while EXEC runs the queued commands (blocking commands must not block then). */
   inExec = false;
+  /** The script client (Redis's CLIENT_SCRIPT): it runs the commands of scripts. */
+  isScript = false;
   replyMode: ReplyMode = "on";
   /** CLIENT REPLY SKIP applies to the next command; this is set while that command runs. */
   skipThisReply = false;

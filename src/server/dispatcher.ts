@@ -11,6 +11,7 @@ import type { CommandStats } from "./core.js";
 import { latencyHistogram } from "../commands/server-state.js";
 import { recordCallTiming } from "../commands/server-slowlog.js";
 import { busyErrorOf, busyScripts } from "../scripting/busy.js";
+import { commandDeniesOom } from "../scripting/flags.js";
 
 /** Commands allowed in RESP2 subscriber mode. */
 const PUBSUB_ALLOWED = new Set([
@@ -74,8 +75,12 @@ function dispatch(client: Client, start: number): void {
   if (client.multiQueue !== null && command.isNoMulti) {
     return reject(client, Err.notAllowedInMulti, command);
   }
-  if (server.config.hot.maxmemory > 0 && !server.evictor.performEvictions() && oomRejects(client, command)) {
-    return reject(client, Err.oom, command);
+  // Not while a script is busy (Redis skips it then: no eviction in the middle of a script).
+  if (server.config.hot.maxmemory > 0 && (busyScripts.size === 0 || busyErrorOf(server) === null)) {
+    const outOfMemory = !server.evictor.performEvictions();
+    if (outOfMemory && oomRejects(client, command)) return reject(client, Err.oom, command);
+    // Scripts refuse their first denyoom command by the state at the command's start.
+    server.evictor.oomAtCommandStart = outOfMemory;
   }
   if (client.subscriptionCount > 0 && client.resp === 2 && !PUBSUB_ALLOWED.has(topName(command))) {
     return reject(client, Err.pubsubContext(command.fullName), command);
@@ -86,7 +91,8 @@ function dispatch(client: Client, start: number): void {
     if (busy !== null && !command.meta.flags.includes("allow_busy")) return reject(client, busy, command);
   }
   if (client.multiQueue !== null && !NOT_QUEUED.has(command.fullName)) {
-    client.multiQueue.push({ command, argv });
+    // Flags are taken at queue time (a script's flags depend on the script cache then).
+    client.multiQueue.push({ command, argv, denyOom: commandDeniesOom(client, command, argv) });
     client.reply.simple("QUEUED");
     server.tracking.afterCommand(client, command);
     return;
@@ -99,35 +105,58 @@ function dispatch(client: Client, start: number): void {
   server.tracking.afterCommand(client, command);
 }
 
+/**
+ * Commands scripts may run that Redis 7.0 flags `may_replicate` without `write`: read-only
+ * scripts refuse them like writes. COMMAND INFO does not show the flag, so the generated metadata
+ * lacks it; this list was taken from redis-server 7.0.15 (every non-write command tried in EVAL_RO).
+ */
+const MAY_REPLICATE = new Set(["publish", "spublish", "pfcount"]);
+
 /** What a script run decides about the commands it runs (see {@link scriptCall}). */
 export interface ScriptCallPolicy {
   /** Write commands are refused (a `no-writes` script, EVAL_RO, FCALL_RO). */
   readonly readOnly: boolean;
   /** Told before a write command runs (the script can no longer be killed). */
   willWrite(): void;
+  /** Told after a read-only command ran (its caller's tracking remembers keys). */
+  ranReadOnly(): void;
+  /**
+   * True if a denyoom command is refused now (scriptVerifyOOM): memory was over maxmemory when
+   * the run started, the script has not written yet and is not flagged `allow-oom`.
+   */
+  refusesDenyOom(): boolean;
 }
 
 /**
  * Runs one command for a script (`redis.call`) on the script client, with Redis 7.0's
  * scriptCall checks instead of the network ones: unknown command, arity, `noscript`, writes in a
- * read-only script. Returns the refusal text (without error code) or null once the command ran;
- * its reply, errors included, went to `client.reply`. Scripts never block (no transport).
+ * read-only script, OOM. Returns the refusal text (without error code, or `-CODE text`), already
+ * counted in the error statistics, or null once the command ran; its reply, errors included, went to `client.reply`. Scripts never block
+ * (no transport).
  */
 export function scriptCall(client: Client, argv: string[], policy: ScriptCallPolicy): string | null {
   const command = client.server.commands.lookup(argv);
-  if (!command) return "Unknown Redis command called from script";
+  // A refusal counts as an error reply, and as a rejected call of a known command.
+  const refuse = (text: string): string => {
+    client.server.countError(text.startsWith("-") ? text.slice(1) : `ERR ${text}`);
+    if (command) commandStats(client, command).rejected++;
+    return text;
+  };
+  if (!command) return refuse("Unknown Redis command called from script");
   if ((command.arity > 0 && command.arity !== argv.length) || argv.length < -command.arity) {
-    return "Wrong number of args calling Redis command from script";
+    return refuse("Wrong number of args calling Redis command from script");
   }
   client.argv = argv;
   client.command = command;
   client.lastCommand = command;
-  if (command.isNoScript) return "This Redis command is not allowed from script";
-  if (command.isWrite) {
-    if (policy.readOnly) return "Write commands are not allowed from read-only scripts.";
-    policy.willWrite();
+  if (command.isNoScript) return refuse("This Redis command is not allowed from script");
+  if (policy.readOnly && (command.isWrite || MAY_REPLICATE.has(command.fullName))) {
+    return refuse("Write commands are not allowed from read-only scripts.");
   }
+  if (command.isDenyOom && policy.refusesDenyOom()) return refuse(`-${Err.oom}`);
+  if (command.isWrite) policy.willWrite();
   call(client, command);
+  if (command.isReadonly) policy.ranReadOnly();
   return null;
 }
 
@@ -138,15 +167,18 @@ export function scriptCall(client: Client, argv: string[], policy: ScriptCallPol
  */
 export function call(client: Client, command: Command, start = performance.now()): void {
   const server = client.server;
-  const stats = stat(client, command);
+  let failed = false;
   try {
     command.handler(client);
   } catch (e) {
     if (!(e instanceof RedisError)) throw e;
     client.reply.error(e.message);
     server.countError(e.message);
-    stats.failed++;
+    failed = true;
   }
+  // Looked up after the handler: CONFIG RESETSTAT counts itself in the fresh statistics.
+  const stats = commandStats(client, command);
+  if (failed) stats.failed++;
   // Client-side caching: the keys a read-only command read (tracking clients only).
   if (client.tracking !== null) server.tracking.commandRan(client, command);
   const usec = (performance.now() - start) * 1000;
@@ -159,7 +191,8 @@ export function call(client: Client, command: Command, start = performance.now()
   recordCallTiming(client, command, usec);
 }
 
-function stat(client: Client, command: Command): CommandStats {
+/** A command's INFO commandstats entry (created on first use). */
+export function commandStats(client: Client, command: Command): CommandStats {
   const all = client.server.stats.commands;
   let s = all.get(command.fullName);
   if (!s) all.set(command.fullName, (s = { calls: 0, usec: 0, rejected: 0, failed: 0 }));
@@ -169,12 +202,12 @@ function stat(client: Client, command: Command): CommandStats {
 /**
  * Whether a command is refused when memory cannot be brought under maxmemory (Redis's
  * reject_cmd_on_oom): denyoom commands, EXEC of a transaction holding one, and anything queued
- * in MULTI except EXEC, DISCARD, QUIT and RESET.
+ * in MULTI except EXEC, DISCARD, QUIT and RESET. A script run is denyoom by its script's flags.
  */
 function oomRejects(client: Client, command: Command): boolean {
-  if (command.isDenyOom) return true;
+  if (commandDeniesOom(client, command, client.argv)) return true;
   const name = command.fullName;
-  if (name === "exec") return client.multiQueue?.some((q) => q.command.isDenyOom) ?? false;
+  if (name === "exec") return client.multiQueue?.some((q) => q.denyOom) ?? false;
   return client.multiQueue !== null && name !== "discard" && name !== "quit" && name !== "reset";
 }
 
@@ -188,7 +221,7 @@ function reject(client: Client, message: string, command?: Command): void {
   }
   client.reply.error(message);
   client.server.countError(message);
-  if (command) stat(client, command).rejected++;
+  if (command) commandStats(client, command).rejected++;
   client.server.tracking.afterCommand(client, command ?? null);
 }
 

@@ -50,6 +50,12 @@ export class Evictor implements KeyspaceListener {
   private pool: PoolEntry[] = [];
   /** Next database for the random policies (Redis's static next_db). */
   private nextDb = 0;
+  /**
+   * Whether memory was over maxmemory (and nothing could be evicted) when the command being run
+   * started (Redis's pre_command_oom_state): recorded by the dispatcher while maxmemory is set;
+   * scripts refuse their first denyoom command by it.
+   */
+  oomAtCommandStart = false;
 
   constructor(private readonly server: ServerCore) {}
 

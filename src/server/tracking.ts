@@ -23,6 +23,9 @@ import type { Database } from "../keyspace/database.js";
 import type { KeyspaceListener } from "../keyspace/keyspace.js";
 import type { Client } from "./client.js";
 
+/** Read-only script runs, whose own keys are not remembered (Redis 7.0's call()). */
+const RO_SCRIPT_RUNS = new Set(["eval_ro", "evalsha_ro", "fcall_ro"]);
+
 /** Per-client tracking state (Redis's CLIENT_TRACKING_* flags and fields). */
 export interface TrackingState {
   /** Client id invalidations go to; 0 for the client itself. */
@@ -177,12 +180,23 @@ export class Tracking implements KeyspaceListener {
   }
 
   /**
-   * Redis's trackingRememberKeys, after each command (queued ones in EXEC too): a read-only
-   * command run by a tracking client in default mode has its keys remembered for that client.
+   * After each command (queued ones in EXEC too): a read-only command run by a tracking client
+   * has its keys remembered for that client. Read-only script runs are not: the commands their
+   * scripts run are (see {@link Tracking.rememberKeys}).
    */
   commandRan(c: Client, command: Command): void {
+    if (!command.isReadonly || RO_SCRIPT_RUNS.has(command.fullName)) return;
+    this.rememberKeys(c, command);
+  }
+
+  /**
+   * Redis's trackingRememberKeys: remembers the keys `command` names in `c.argv` for `c`, if it
+   * tracks in default mode. Redis 7.0 calls it for a script's caller each time the script runs a
+   * read-only command, with the caller's command: the script's declared keys are remembered.
+   */
+  rememberKeys(c: Client, command: Command): void {
     const state = c.tracking;
-    if (state === null || state.bcast || !command.isReadonly) return;
+    if (state === null || state.bcast) return;
     if ((state.optin && !state.caching) || (state.optout && state.caching)) return;
     if (command.meta.flags.includes("pubsub")) return;
     for (const ref of getKeys(command.meta, c.argv)) {
