@@ -21,7 +21,7 @@ import {
   type DriverExpiry,
   type DriverReply,
 } from "../driver.js";
-import { closeClient, execAtomic, ioredisError, reply } from "./redis-common.js";
+import { closeClient, execAtomic, ioredisError, reply, type Endpoint } from "./redis-common.js";
 
 /** Capabilities of the Cluster backend: everything, but multi-key operations are per slot. */
 export const CLUSTER_CAPABILITIES: DriverCapabilities = {
@@ -67,7 +67,7 @@ export class IoredisClusterDriver extends RedisCommandDriver {
 
   constructor(
     readonly client: Cluster,
-    private readonly where: string,
+    private readonly endpoint: Endpoint,
     private readonly owned: boolean,
   ) {
     super();
@@ -78,12 +78,12 @@ export class IoredisClusterDriver extends RedisCommandDriver {
       const r = await this.client.call(String(args[0]), args.slice(1) as (string | number)[]);
       return reply(r);
     } catch (e) {
-      throw ioredisError(e, this.where);
+      throw ioredisError(e, this.endpoint);
     }
   }
 
   protected sendAtomic(cmds: readonly (readonly DriverArg[])[]): Promise<DriverReply[]> {
-    return execAtomic(this.client, cmds, this.where);
+    return execAtomic(this.client, cmds, this.endpoint);
   }
 
   override async mget(keys: readonly string[]): Promise<(string | null)[]> {
