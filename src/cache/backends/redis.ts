@@ -230,8 +230,12 @@ export function redisDriver(
         ...(sentinelTls ? { sentinelTLS: tls } : {}),
         ...(sentinelUsername !== undefined ? { sentinelUsername } : {}),
         ...(sentinelPassword !== undefined ? { sentinelPassword } : {}),
-        // Asked again on every reconnection: after a failover the sentinels name the new master.
+        // The sentinels are asked for the master's address on every (re)connection.
         sentinelRetryStrategy: (times: number) => (times > 3 ? null : Math.min(times * 100, 1000)),
+        // Reconnect as soon as a sentinel announces a new master (+switch-master): after a planned
+        // failover the old master stays up, and stays a master for seconds until the sentinels
+        // reconfigure it; writes sent to it meanwhile would be lost (11 s on this machine).
+        failoverDetector: true,
       });
       const where = `Redis master "${masterName}" via Sentinel ${hostsText(url)}${tlsOn ? " (TLS)" : ""}`;
       return new IoredisDriver(client, { where, tls: tlsOn, errors: new ConnectionErrors(client) }, true);

@@ -333,48 +333,93 @@ export async function startRedisCluster(masters = 3): Promise<TestServer> {
   };
 }
 
+/** Options of {@link startRedisSentinel}. */
+export interface SentinelOptions {
+  /** Replicas of the master (`--replicaof`), online before the Sentinel starts. Default 0. */
+  replicas?: number;
+  /** The Sentinel's `down-after-milliseconds` (default 5000) and `failover-timeout` (default 60000). */
+  downAfterMs?: number;
+  failoverTimeoutMs?: number;
+}
+
 /**
- * A redis-server master and one Sentinel (`redis-server <conf> --sentinel`) monitoring it under
- * the name `masterName`, with quorum 1. Ready when the sentinel reports the master's address.
+ * A redis-server master, its replicas, and one Sentinel (`redis-server <conf> --sentinel`)
+ * monitoring it under the name `masterName` with quorum 1 (one Sentinel is a majority of one, so
+ * it can fail over alone). Ready when the Sentinel reports the master's address and knows every
+ * replica as a healthy replica. `ports`: the Sentinel, the master, then the replicas; `kill(port)`
+ * kills one of the Redis processes (SIGKILL), as a crash would.
  */
-export async function startRedisSentinel(masterName = "mymaster"): Promise<TestServer> {
+export async function startRedisSentinel(
+  masterName = "mymaster",
+  options: SentinelOptions = {},
+): Promise<TestServer & { kill(port: number): Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), "reddish-cache-sentinel-"));
-  const master = await startRedisProcess(dir);
-  const port = await freePort();
-  const conf = join(dir, "sentinel.conf");
-  writeFileSync(
-    conf,
-    [
-      `port ${port}`,
-      "bind 127.0.0.1",
-      `dir ${dir}`,
-      `sentinel monitor ${masterName} 127.0.0.1 ${master.port} 1`,
-      `sentinel down-after-milliseconds ${masterName} 5000`,
-      "",
-    ].join("\n"),
-  );
-  const sentinel = launch(REDIS_SERVER, [conf, "--sentinel", "--loglevel", "warning"]);
+  const redis: { port: number; child: ChildProcess }[] = [];
+  let sentinel: ChildProcess | undefined;
+  let port = 0;
+  const stop = async () => {
+    await Promise.all([...(sentinel ? [kill(sentinel)] : []), ...redis.map((r) => kill(r.child))]);
+    rmSync(dir, { recursive: true, force: true });
+  };
   try {
+    // No wait before a diskless full sync (Redis waits 5 s by default for more replicas); any
+    // replica may become a master.
+    const noDelay = ["--repl-diskless-sync-delay", "0"];
+    redis.push(await startRedisProcess(dir, noDelay));
+    const master = redis[0]!;
+    for (let i = 0; i < (options.replicas ?? 0); i++) {
+      redis.push(await startRedisProcess(dir, [...noDelay, "--replicaof", "127.0.0.1", String(master.port)]));
+    }
+    const replicas = redis.length - 1;
+    await waitFor(`${replicas} replicas online`, 10_000, async () => {
+      const info = await ask(master.port, "INFO replication", (t) => t.includes("master_repl_offset"));
+      return (info.match(/state=online/g) ?? []).length === replicas;
+    });
+    port = await freePort();
+    const conf = join(dir, "sentinel.conf");
+    writeFileSync(
+      conf,
+      [
+        `port ${port}`,
+        "bind 127.0.0.1",
+        `dir ${dir}`,
+        `sentinel monitor ${masterName} 127.0.0.1 ${master.port} 1`,
+        `sentinel down-after-milliseconds ${masterName} ${options.downAfterMs ?? 5000}`,
+        `sentinel failover-timeout ${masterName} ${options.failoverTimeoutMs ?? 60_000}`,
+        "",
+      ].join("\n"),
+    );
+    const started = launch(REDIS_SERVER, [conf, "--sentinel", "--loglevel", "warning"]);
+    sentinel = started;
     await waitFor(`sentinel on port ${port}`, 10_000, async () => {
-      if (sentinel.exitCode !== null) throw new Error(`sentinel exited (${sentinel.exitCode})`);
+      if (started.exitCode !== null) throw new Error(`sentinel exited (${started.exitCode})`);
       const reply = await ask(
         port,
         `SENTINEL get-master-addr-by-name ${masterName}`,
         (t) => t.startsWith("*-1") || t.split("\r\n").length >= 5,
       );
-      return reply.includes(String(master.port));
+      if (!reply.includes(String(master.port))) return false;
+      if (replicas === 0) return true;
+      // Each replica listed with the flags `slave` alone (not down, not disconnected).
+      const listed = await ask(
+        port,
+        `SENTINEL replicas ${masterName}`,
+        (t) => redis.slice(1).every((r) => t.includes(String(r.port))) && t.endsWith("\r\n"),
+      );
+      return (listed.match(/flags\r\n\$5\r\nslave\r\n/g) ?? []).length === replicas;
     });
   } catch (e) {
-    await Promise.all([kill(sentinel), kill(master.child)]);
-    rmSync(dir, { recursive: true, force: true });
+    await stop();
     throw e;
   }
   return {
     url: `redis+sentinel://127.0.0.1:${port}/${masterName}`,
-    ports: [port, master.port],
-    async stop() {
-      await Promise.all([kill(sentinel), kill(master.child)]);
-      rmSync(dir, { recursive: true, force: true });
+    ports: [port, ...redis.map((r) => r.port)],
+    stop,
+    async kill(port: number) {
+      const node = redis.find((r) => r.port === port);
+      if (!node) throw new Error(`no redis-server of this Sentinel setup on port ${port}`);
+      await kill(node.child);
     },
   };
 }
