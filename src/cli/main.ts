@@ -43,13 +43,11 @@ async function main(): Promise<void> {
   const config: Record<string, string> = { "enable-debug-command": "no", ...options.config };
   const host = (config.bind ?? "127.0.0.1").split(" ")[0]!;
   // As in redis-server: `port` (default 6379) is the plain listener and `tls-port` the TLS one;
-  // 0 turns a listener off.
+  // 0 turns a listener off. Where redis-server would refuse to listen nowhere, `--port 0` alone
+  // picks a free port instead (printed in the ready line): handy for scripts and tests.
   const port = Number(config.port ?? 6379);
   const tlsPort = Number(config["tls-port"] ?? 0);
-  if (port === 0 && tlsPort === 0) {
-    process.stderr.write("reddish-server: Configured to not listen anywhere, exiting.\n");
-    process.exit(1);
-  }
+  const plain = port !== 0 || tlsPort === 0;
   let tls: TlsListenerOptions | undefined;
   let server;
   let tlsNet: NetServer | undefined;
@@ -57,8 +55,8 @@ async function main(): Promise<void> {
   const at = (scheme: string, p: number) => `${scheme}://${host.includes(":") ? `[${host}]` : host}:${p}`;
   try {
     if (tlsPort !== 0) tls = tlsListenerOptions(config);
-    server = await startServer({ configFile: options.configFile, port, host, config, listen: port !== 0 });
-    if (port !== 0) urls.push(server.url);
+    server = await startServer({ configFile: options.configFile, port, host, config, listen: plain });
+    if (plain) urls.push(server.url);
     if (tls) {
       tlsNet = new NetServer(server.core);
       urls.push(at("rediss", await tlsNet.listen({ port: tlsPort, host, ...tls })));

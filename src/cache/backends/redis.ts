@@ -49,7 +49,11 @@ export interface RedisDriverOptions {
   maxRetriesPerRequest?: number;
   /** Send commands of one tick in one write (default true). */
   autoPipelining?: boolean;
-  /** TLS options for `rediss://` (and `tls=true` on the cluster and sentinel forms). */
+  /**
+   * Node's TLS options (`ca`, `cert`, `key` as PEM contents, `servername`, ...), used by
+   * `rediss://`, `tls=true` (cluster, and Sentinel's master and replicas) and `sentinelTls=true`;
+   * the URL's `ca`, `cert`, `key` (file paths), `servername`, `rejectUnauthorized` override them.
+   */
   tls?: TlsOptions;
 }
 
@@ -170,8 +174,9 @@ function hostsText(url: BackendUrl): string {
  *
  * URL options (query parameters): `connectTimeout`, `commandTimeout`, `maxRetriesPerRequest`
  * (milliseconds / counts), `autoPipelining` (true/false), `db`; TLS: `tls=true` (implied by
- * `rediss://`), `ca`, `cert`, `key` (PEM file paths), `servername`, `rejectUnauthorized=false`;
- * Sentinel: `sentinelUsername`, `sentinelPassword`, `sentinelTls=true`.
+ * `rediss://`; on Sentinel, TLS to the master and replicas), `ca`, `cert`, `key` (PEM file paths),
+ * `servername`, `rejectUnauthorized=false`; Sentinel: `sentinelUsername`, `sentinelPassword`,
+ * `sentinelTls=true` (TLS to the sentinels). Connection errors name TLS failures and what to check.
  */
 export function redisDriver(
   target: string | URL | Redis | Cluster,
