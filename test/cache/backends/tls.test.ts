@@ -11,7 +11,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Redis } from "ioredis";
-import { redisDriver } from "../../../src/cache/backends/redis.js";
+import { redisDriver, type IoredisDriver } from "../../../src/cache/backends/redis.js";
 import {
   CacheCluster,
   CacheConfigError,
@@ -172,6 +172,32 @@ describe("rediss:// against redis-server's TLS port", { skip: skipRedis }, () =>
       () => redisDriver(withParams(server.url, { cert: "/nonexistent/c.pem" })),
       /cannot read cert=/,
     );
+  });
+});
+
+describe("TLS options reach ioredis", { skip: noOpenssl }, () => {
+  let files: TlsFiles;
+  before(() => {
+    files = makeTlsFiles();
+  });
+  after(() => files?.remove());
+
+  test("Sentinel: tls=true for the master and replicas, sentinelTls=true for the sentinels", async () => {
+    const ca = readFileSync(files.ca);
+    const options = async (url: string) => {
+      const d = redisDriver(url) as IoredisDriver;
+      const o = d.client.options;
+      await d.close();
+      return { master: o.enableTLSForSentinelMode ? o.tls : undefined, sentinels: o.sentinelTLS };
+    };
+    const base = `redis+sentinel://127.0.0.1:1/m?connectTimeout=100&ca=${encodeURIComponent(files.ca)}`;
+    assert.deepEqual(await options(base), { master: undefined, sentinels: undefined });
+    assert.deepEqual(await options(`${base}&tls=true`), { master: { ca }, sentinels: undefined });
+    assert.deepEqual(await options(`${base}&sentinelTls=true`), { master: undefined, sentinels: { ca } });
+    assert.deepEqual(await options(`${base}&tls=true&sentinelTls=true&servername=cache`), {
+      master: { ca, servername: "cache" },
+      sentinels: { ca, servername: "cache" },
+    });
   });
 });
 
