@@ -19,6 +19,11 @@ export interface ListenOptions {
   host: string;
   /** When given, serve TLS with these options instead of plain TCP. */
   tls?: tls.TlsOptions;
+  /**
+   * With `tls.requestCert` and `rejectUnauthorized: false`: still drop a client whose certificate
+   * is presented but not valid (redis.conf's `tls-auth-clients optional`).
+   */
+  refuseInvalidClientCerts?: boolean;
 }
 
 /**
@@ -247,6 +252,12 @@ export class NetServer {
   /** Starts listening; resolves with the bound port. */
   listen(options: ListenOptions): Promise<number> {
     const onSocket = (socket: net.Socket) => {
+      if (options.refuseInvalidClientCerts && socket instanceof tls.TLSSocket && !socket.authorized) {
+        if (Object.keys(socket.getPeerCertificate()).length > 0) {
+          socket.destroy();
+          return;
+        }
+      }
       const max = this.core.config.getNumber("maxclients");
       if (this.core.clients.size >= max) {
         this.core.stats.rejectedConnections++;

@@ -21,7 +21,7 @@ import {
   type DriverExpiry,
   type DriverReply,
 } from "../driver.js";
-import { closeClient, execAtomic, ioredisError, reply } from "./redis-common.js";
+import { closeClient, execAtomic, ioredisError, reply, type Endpoint } from "./redis-common.js";
 
 /** Capabilities of the Cluster backend: everything, but multi-key operations are per slot. */
 export const CLUSTER_CAPABILITIES: DriverCapabilities = {
@@ -60,6 +60,18 @@ function sameSlot(operation: string, keys: readonly string[]): void {
   if (keys.some((k) => calculateSlot(k) !== first)) throw crossSlotError(operation, keys);
 }
 
+/**
+ * Failures of auto-pipelined commands after a resharding, which ioredis (6.0.0) does not retry
+ * itself; the driver refreshes the slot map and sends the command again (none of them ran):
+ * - "All keys in the pipeline ...": ioredis's two slot maps disagree (a transaction redirected by
+ *   MOVED updates its slot → node map but not its slot → node group map, Pipeline.js), so
+ *   commands for different slots queued in one tick (a split `mget`) are refused;
+ * - a MOVED/ASK reply inside a batch where another command wrote: ioredis retries a redirected
+ *   batch only when nothing in it has written, and otherwise passes the redirection on.
+ */
+const STALE_SLOTS =
+  /^(All keys in the pipeline should belong to the same slots allocation group$|MOVED |ASK )/;
+
 /** A cache driver on an ioredis `Cluster`. */
 export class IoredisClusterDriver extends RedisCommandDriver {
   readonly name = "redis-cluster";
@@ -67,7 +79,7 @@ export class IoredisClusterDriver extends RedisCommandDriver {
 
   constructor(
     readonly client: Cluster,
-    private readonly where: string,
+    private readonly endpoint: Endpoint,
     private readonly owned: boolean,
   ) {
     super();
@@ -75,15 +87,27 @@ export class IoredisClusterDriver extends RedisCommandDriver {
 
   protected async send(args: readonly DriverArg[]): Promise<DriverReply> {
     try {
-      const r = await this.client.call(String(args[0]), args.slice(1) as (string | number)[]);
-      return reply(r);
+      const call = () => this.client.call(String(args[0]), args.slice(1) as (string | number)[]);
+      return reply(await this.withFreshSlots(call));
     } catch (e) {
-      throw ioredisError(e, this.where);
+      throw ioredisError(e, this.endpoint);
     }
   }
 
   protected sendAtomic(cmds: readonly (readonly DriverArg[])[]): Promise<DriverReply[]> {
-    return execAtomic(this.client, cmds, this.where);
+    return execAtomic(this.client, cmds, this.endpoint);
+  }
+
+  /** Runs `run`; on a stale slot map ({@link STALE_SLOTS}), refreshes it and runs it again (3 times at most). */
+  private async withFreshSlots<T>(run: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await run();
+      } catch (e) {
+        if (attempt >= 3 || !(e instanceof Error) || !STALE_SLOTS.test(e.message)) throw e;
+        await new Promise<void>((resolve) => this.client.refreshSlotsCache(() => resolve()));
+      }
+    }
   }
 
   override async mget(keys: readonly string[]): Promise<(string | null)[]> {

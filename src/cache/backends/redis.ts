@@ -29,7 +29,15 @@ import {
 import { CacheConfigError } from "../errors.js";
 import { parseBackendUrl, safeUrl, UrlOptions, type BackendUrl } from "./redis-url.js";
 import { CLUSTER_CAPABILITIES, IoredisClusterDriver } from "./redis-cluster.js";
-import { closeClient, execAtomic, ioredisError, reply, toArgs } from "./redis-common.js";
+import {
+  closeClient,
+  ConnectionErrors,
+  execAtomic,
+  ioredisError,
+  reply,
+  toArgs,
+  type Endpoint,
+} from "./redis-common.js";
 
 /** Options of {@link redisDriver} besides the URL's own (the same names as the URL options). */
 export interface RedisDriverOptions {
@@ -41,7 +49,11 @@ export interface RedisDriverOptions {
   maxRetriesPerRequest?: number;
   /** Send commands of one tick in one write (default true). */
   autoPipelining?: boolean;
-  /** TLS options for `rediss://` (and `tls=true` on the cluster and sentinel forms). */
+  /**
+   * Node's TLS options (`ca`, `cert`, `key` as PEM contents, `servername`, ...), used by
+   * `rediss://`, `tls=true` (cluster, and Sentinel's master and replicas) and `sentinelTls=true`;
+   * the URL's `ca`, `cert`, `key` (file paths), `servername`, `rejectUnauthorized` override them.
+   */
   tls?: TlsOptions;
 }
 
@@ -52,21 +64,19 @@ const REDIS_CAPABILITIES: DriverCapabilities = { lists: true, sets: true };
 export class IoredisDriver extends RedisCommandDriver {
   readonly name: string;
   override readonly capabilities = REDIS_CAPABILITIES;
-  private readonly where: string;
 
   /**
    * @param client the connection (owned: closed by {@link close} when `owned`).
-   * @param where how messages name the server, e.g. `Redis at 127.0.0.1:6379`.
+   * @param endpoint how messages name the server, e.g. `Redis at 127.0.0.1:6379`.
    */
   constructor(
     readonly client: Redis,
-    where: string,
+    private readonly endpoint: Endpoint,
     private readonly owned: boolean,
     name = "redis",
   ) {
     super();
     this.name = name;
-    this.where = where;
   }
 
   protected async send(args: readonly DriverArg[]): Promise<DriverReply> {
@@ -74,12 +84,12 @@ export class IoredisDriver extends RedisCommandDriver {
     try {
       return reply(await this.client.call(name, rest));
     } catch (e) {
-      throw ioredisError(e, this.where);
+      throw ioredisError(e, this.endpoint);
     }
   }
 
   protected sendAtomic(cmds: readonly (readonly DriverArg[])[]): Promise<DriverReply[]> {
-    return execAtomic(this.client, cmds, this.where);
+    return execAtomic(this.client, cmds, this.endpoint);
   }
 
   async close(): Promise<void> {
@@ -88,22 +98,33 @@ export class IoredisDriver extends RedisCommandDriver {
   }
 }
 
-function tlsFromUrl(
-  opts: UrlOptions,
-  base: TlsOptions | undefined,
-  enabled: boolean,
-): TlsOptions | undefined {
-  const ca = opts.string("ca");
-  const cert = opts.string("cert");
-  const key = opts.string("key");
+/**
+ * The TLS settings: the code's `tls` option, overridden by the URL's `ca`, `cert`, `key` (PEM file
+ * paths, read now), `servername` and `rejectUnauthorized`. Whether they are used is up to the
+ * scheme and the `tls` / `sentinelTls` URL options.
+ */
+function tlsSettings(text: string, opts: UrlOptions, base: TlsOptions | undefined): TlsOptions {
+  const file = (name: string): Buffer | undefined => {
+    const path = opts.string(name);
+    if (path === undefined) return undefined;
+    try {
+      return readFileSync(path);
+    } catch (e) {
+      throw new CacheConfigError(
+        `invalid cache URL "${safeUrl(text)}": cannot read ${name}=${path}: ${(e as Error).message}`,
+        { cause: e },
+      );
+    }
+  };
+  const tls: TlsOptions = { ...base };
+  const ca = file("ca");
+  const cert = file("cert");
+  const key = file("key");
   const servername = opts.string("servername");
   const rejectUnauthorized = opts.bool("rejectUnauthorized");
-  const on = opts.bool("tls") ?? enabled;
-  if (!on) return undefined;
-  const tls: TlsOptions = { ...base };
-  if (ca !== undefined) tls.ca = readFileSync(ca);
-  if (cert !== undefined) tls.cert = readFileSync(cert);
-  if (key !== undefined) tls.key = readFileSync(key);
+  if (ca !== undefined) tls.ca = ca;
+  if (cert !== undefined) tls.cert = cert;
+  if (key !== undefined) tls.key = key;
   if (servername !== undefined) tls.servername = servername;
   if (rejectUnauthorized !== undefined) tls.rejectUnauthorized = rejectUnauthorized;
   return tls;
@@ -138,13 +159,6 @@ function dbNumber(text: string, value: string | undefined): number {
   return db;
 }
 
-/** Keeps the last connection error of an owned client for messages, and stops ioredis logging it. */
-function watchErrors(client: Redis | Cluster): void {
-  client.on("error", () => {
-    // Reported to callers through their rejected commands (see ioredisError).
-  });
-}
-
 function hostsText(url: BackendUrl): string {
   return url.hosts
     .map((h) => (h.host.includes(":") ? `[${h.host}]:${h.port}` : `${h.host}:${h.port}`))
@@ -160,18 +174,22 @@ function hostsText(url: BackendUrl): string {
  *
  * URL options (query parameters): `connectTimeout`, `commandTimeout`, `maxRetriesPerRequest`
  * (milliseconds / counts), `autoPipelining` (true/false), `db`; TLS: `tls=true` (implied by
- * `rediss://`), `ca`, `cert`, `key` (PEM file paths), `servername`, `rejectUnauthorized=false`;
- * Sentinel: `sentinelUsername`, `sentinelPassword`, `sentinelTls=true`.
+ * `rediss://`; on Sentinel, TLS to the master and replicas), `ca`, `cert`, `key` (PEM file paths),
+ * `servername`, `rejectUnauthorized=false`; Sentinel: `sentinelUsername`, `sentinelPassword`,
+ * `sentinelTls=true` (TLS to the sentinels). Connection errors name TLS failures and what to check.
  */
 export function redisDriver(
   target: string | URL | Redis | Cluster,
   options: RedisDriverOptions = {},
 ): CacheDriver {
-  if (target instanceof Cluster) return new IoredisClusterDriver(target, "Redis Cluster", false);
+  // A client of your own keeps its "error" listeners (or ioredis's logging of errors) as they are.
+  if (target instanceof Cluster) {
+    return new IoredisClusterDriver(target, { where: "Redis Cluster", tls: false }, false);
+  }
   if (target instanceof Redis) {
     const o = target.options;
     const where = o.sentinels ? `Redis master "${o.name}" (Sentinel)` : `Redis at ${o.host}:${o.port}`;
-    return new IoredisDriver(target, where, false);
+    return new IoredisDriver(target, { where, tls: o.tls !== undefined }, false);
   }
   const text = String(target);
   const url = parseBackendUrl(text, url0Port(text));
@@ -185,12 +203,13 @@ export function redisDriver(
         );
       }
       const { host, port } = url.hosts[0]!;
-      const tls = tlsFromUrl(opts, options.tls, url.scheme === "rediss");
+      const tlsOn = opts.bool("tls") ?? url.scheme === "rediss";
+      const tls = tlsSettings(text, opts, options.tls);
       const db = dbNumber(text, opts.string("db") ?? url.path[0]);
       opts.done();
-      const client = new Redis({ ...redis, host, port, db, ...(tls ? { tls } : {}) });
-      watchErrors(client);
-      return new IoredisDriver(client, `Redis at ${hostsText(url)}`, true);
+      const client = new Redis({ ...redis, host, port, db, ...(tlsOn ? { tls } : {}) });
+      const endpoint = { where: `Redis at ${hostsText(url)}${tlsOn ? " (TLS)" : ""}`, tls: tlsOn };
+      return new IoredisDriver(client, { ...endpoint, errors: new ConnectionErrors(client) }, true);
     }
     case "redis+sentinel": {
       const masterName = url.path[0];
@@ -199,40 +218,52 @@ export function redisDriver(
           `invalid cache URL "${safeUrl(text)}": name the master, e.g. redis+sentinel://host:26379/mymaster`,
         );
       }
-      const tls = tlsFromUrl(opts, options.tls, false);
+      // tls=true: TLS to the master (and replicas); sentinelTls=true: TLS to the sentinels.
+      const tlsOn = opts.bool("tls") ?? false;
+      const sentinelTls = opts.bool("sentinelTls") ?? false;
+      const tls = tlsSettings(text, opts, options.tls);
       const db = dbNumber(text, opts.string("db") ?? url.path[1]);
       const sentinelUsername = opts.string("sentinelUsername");
       const sentinelPassword = opts.string("sentinelPassword");
-      const sentinelTls = opts.bool("sentinelTls");
       opts.done();
       const client = new Redis({
         ...redis,
         sentinels: url.hosts,
         name: masterName,
         db,
-        ...(tls ? { tls } : {}),
+        ...(tlsOn ? { tls, enableTLSForSentinelMode: true } : {}),
+        ...(sentinelTls ? { sentinelTLS: tls } : {}),
         ...(sentinelUsername !== undefined ? { sentinelUsername } : {}),
         ...(sentinelPassword !== undefined ? { sentinelPassword } : {}),
-        ...(sentinelTls ? { enableTLSForSentinelMode: true, sentinelTLS: tls ?? {} } : {}),
+        // The sentinels are asked for the master's address on every (re)connection.
         sentinelRetryStrategy: (times: number) => (times > 3 ? null : Math.min(times * 100, 1000)),
+        // Reconnect as soon as a sentinel announces a new master (+switch-master): after a planned
+        // failover the old master stays up, and stays a master for seconds until the sentinels
+        // reconfigure it; writes sent to it meanwhile would be lost (11 s on this machine).
+        failoverDetector: true,
       });
-      watchErrors(client);
-      return new IoredisDriver(client, `Redis master "${masterName}" via Sentinel ${hostsText(url)}`, true);
+      const where = `Redis master "${masterName}" via Sentinel ${hostsText(url)}${tlsOn ? " (TLS)" : ""}`;
+      return new IoredisDriver(client, { where, tls: tlsOn, errors: new ConnectionErrors(client) }, true);
     }
     case "redis+cluster": {
       if (url.path.length > 0 && url.path[0] !== "0") {
         throw new CacheConfigError(`invalid cache URL "${safeUrl(text)}": Redis Cluster has only database 0`);
       }
-      const tls = tlsFromUrl(opts, options.tls, false);
+      const tlsOn = opts.bool("tls") ?? false;
+      const tls = tlsSettings(text, opts, options.tls);
       opts.done();
       const clusterOptions: ClusterOptions = {
-        redisOptions: { ...redis, ...(tls ? { tls } : {}) },
+        redisOptions: { ...redis, ...(tlsOn ? { tls } : {}) },
         enableAutoPipelining: redis.enableAutoPipelining ?? true,
         clusterRetryStrategy: (times) => (times > 3 ? null : Math.min(times * 100, 1000)),
       };
       const client = new Cluster(url.hosts, clusterOptions);
-      watchErrors(client);
-      return new IoredisClusterDriver(client, `Redis Cluster at ${hostsText(url)}`, true);
+      const where = `Redis Cluster at ${hostsText(url)}${tlsOn ? " (TLS)" : ""}`;
+      return new IoredisClusterDriver(
+        client,
+        { where, tls: tlsOn, errors: new ConnectionErrors(client) },
+        true,
+      );
     }
     default:
       throw new CacheConfigError(`invalid cache URL "${safeUrl(text)}": not a Redis URL`);

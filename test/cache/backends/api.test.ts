@@ -1,16 +1,20 @@
 /**
  * The cache API's shared suite (test/cache/suite.ts) on the production backends, each selected
  * by its URL through the normal configuration path: a real redis-server (`redis://`), a real
- * 3-master Redis Cluster (`redis+cluster://`), a master behind a Sentinel (`redis+sentinel://`)
- * and three memcached servers (`memcached://`, String/Int/Float/Struct keyspaces; list and set
+ * 3-master Redis Cluster (`redis+cluster://`), a master behind a Sentinel (`redis+sentinel://`),
+ * redis-server's TLS port (`rediss://...?ca=/path/ca.pem`, a throwaway CA made by openssl) and
+ * three memcached servers (`memcached://`, String/Int/Float/Struct keyspaces; list and set
  * keyspaces must be rejected at construction). Servers start once per backend.
  */
 import { before, after } from "node:test";
+import { readFileSync } from "node:fs";
 import { Cluster, Redis } from "ioredis";
 import { memcachedDriver, type MemcachedDriver } from "../../../src/cache/backends/memcached.js";
 import { runCacheSuite } from "../suite.js";
 import {
   installed,
+  makeTlsFiles,
+  opensslInstalled,
   startMemcached,
   startRedis,
   startRedisCluster,
@@ -74,6 +78,30 @@ if (installed("redis")) {
     (s) => new Redis(s.ports[0]!, "127.0.0.1"),
     100,
   );
+  if (opensslInstalled()) {
+    let ca = "";
+    suiteOn(
+      "rediss:// (real redis-server, TLS port, CA given in the URL)",
+      async () => {
+        const files = makeTlsFiles();
+        const server = await startRedis([], files).catch((e: unknown) => {
+          files.remove();
+          throw e;
+        });
+        ca = files.ca;
+        return {
+          ...server,
+          url: `${server.url}?ca=${encodeURIComponent(files.ca)}`,
+          async stop() {
+            await server.stop();
+            files.remove();
+          },
+        };
+      },
+      (s) => new Redis({ port: s.ports[0]!, host: "127.0.0.1", tls: { ca: readFileSync(ca) } }),
+      100,
+    );
+  }
   suiteOn(
     "redis+cluster:// (real 3-master Redis Cluster)",
     () => startRedisCluster(3),

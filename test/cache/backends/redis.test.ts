@@ -1,7 +1,8 @@
 /**
  * The Redis backends against real servers started on loopback: a standalone redis-server (URL
  * forms, db numbers, passwords, a client of your own, connection and timeout errors), a 3-master
- * Redis Cluster (per-slot splitting of multi-key operations, cross-slot errors) and a master behind
+ * Redis Cluster (per-slot splitting of multi-key operations, cross-slot errors, a slot moved to
+ * another master behind the driver's back) and a master behind
  * a Sentinel. Each topology is started once for its `describe`.
  */
 import { after, before, describe, test } from "node:test";
@@ -227,6 +228,71 @@ describe("redis+cluster:// against a real 3-master Redis Cluster", { skip }, () 
     // Nothing was sent: the sets are unchanged.
     assert.deepEqual(((await driver.command(["SMEMBERS", a])) as string[]).sort(), ["x", "y"]);
     assert.equal(await driver.command(["DEL", a, b]), 2);
+  });
+
+  test("after a slot moves to another master (MOVED), multi-key operations follow it", async () => {
+    const p = `{${prefix()}}`;
+    const [a, b] = [p + "a", p + "b"];
+    const other = prefix() + "elsewhere";
+    await driver.mset(
+      [
+        [a, "1"],
+        [b, "2"],
+        [other, "3"],
+      ],
+      { kind: "unset" },
+    );
+    // The driver's slot map now says where `a` and `b` live; move their slot behind its back,
+    // as redis-cli --cluster reshard does: IMPORTING/MIGRATING, MIGRATE the keys, SETSLOT NODE.
+    const slot = calculateSlot(a);
+    const nodes = raw.nodes("master");
+    const ids = await Promise.all(nodes.map((n) => n.call("CLUSTER", ["MYID"]) as Promise<string>));
+    const owner = async () => {
+      const counts = await Promise.all(
+        nodes.map((n) => n.call("CLUSTER", ["COUNTKEYSINSLOT", String(slot)])),
+      );
+      return counts.findIndex((count) => Number(count) > 0);
+    };
+    const moveSlot = async () => {
+      const from = await owner();
+      const to = (from + 1) % nodes.length;
+      const [source, target] = [nodes[from]!, nodes[to]!];
+      await target.call("CLUSTER", ["SETSLOT", String(slot), "IMPORTING", ids[from]!]);
+      await source.call("CLUSTER", ["SETSLOT", String(slot), "MIGRATING", ids[to]!]);
+      const keys = (await source.call("CLUSTER", ["GETKEYSINSLOT", String(slot), "100"])) as string[];
+      const { host, port } = target.options;
+      await source.call("MIGRATE", [String(host), String(port), "", "0", "5000", "KEYS", ...keys]);
+      for (const node of nodes) await node.call("CLUSTER", ["SETSLOT", String(slot), "NODE", ids[to]!]);
+      assert.equal(await owner(), to);
+      return target;
+    };
+
+    // First a transaction (MULTI/EXEC answered -MOVED, then -EXECABORT), then single commands.
+    let target = await moveSlot();
+    assert.deepEqual(
+      await driver.atomic([
+        ["RPUSH", p + "l", "a"],
+        ["PEXPIRE", p + "l", 60_000],
+      ]),
+      [1, 1],
+    );
+    assert.equal(await target.llen(p + "l"), 1);
+    assert.equal(await driver.incrBy(a, 10, { kind: "unset" }), 11);
+    // Then the per-slot splitting of multi-key operations.
+    target = await moveSlot();
+    assert.deepEqual(await driver.mget([a, other, b]), ["11", "3", "2"]);
+    target = await moveSlot();
+    await driver.mset(
+      [
+        [a, "x"],
+        [b, "y"],
+      ],
+      { kind: "in", ms: 60_000 },
+    );
+    assert.equal(await target.get(a), "x");
+    assert.ok((await target.pttl(b)) > 50_000);
+    await moveSlot();
+    assert.equal(await driver.del([a, b, other, p + "l"]), 4);
   });
 
   test("with a common hash tag the same commands work", async () => {

@@ -6,14 +6,16 @@
  * removes their temporary directories. A process exit hook kills whatever a failed test left.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
+import tls from "node:tls";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 const REDIS_SERVER = process.env.REDIS_SERVER ?? "redis-server";
 const REDIS_CLI = process.env.REDIS_CLI ?? "redis-cli";
 const MEMCACHED = process.env.MEMCACHED ?? "memcached";
+const OPENSSL = process.env.OPENSSL ?? "openssl";
 
 const children = new Set<ChildProcess>();
 process.on("exit", () => {
@@ -34,6 +36,96 @@ export function installed(bin: "redis" | "memcached"): boolean {
   const path = bin === "redis" ? REDIS_SERVER : MEMCACHED;
   const flag = bin === "redis" ? "--version" : "-V";
   return !spawnSync(path, [flag], { stdio: "ignore" }).error;
+}
+
+/** Throwaway TLS material (PEM files in one temporary directory), see {@link makeTlsFiles}. */
+export interface TlsFiles {
+  dir: string;
+  /** The CA that signed both certificates below. */
+  ca: string;
+  /** The server's certificate, for 127.0.0.1 and localhost, and its key. */
+  serverCert: string;
+  serverKey: string;
+  /** A client certificate (for servers that require one), and its key. */
+  clientCert: string;
+  clientKey: string;
+  /** A CA that signed nothing here (the wrong CA). */
+  otherCa: string;
+  remove(): void;
+}
+
+/** Whether the `openssl` command-line tool can be run. */
+export function opensslInstalled(): boolean {
+  return !spawnSync(OPENSSL, ["version"], { stdio: "ignore" }).error;
+}
+
+/**
+ * Makes a CA, a server certificate for 127.0.0.1/localhost and a client certificate signed by it,
+ * and an unrelated CA, with the openssl CLI (P-256 keys: fast to generate), valid for one day.
+ */
+export function makeTlsFiles(): TlsFiles {
+  const dir = mkdtempSync(join(tmpdir(), "reddish-cache-tls-"));
+  const at = (name: string) => join(dir, name);
+  const run = (args: string[]) => {
+    const r = spawnSync(OPENSSL, args, { cwd: dir, encoding: "utf8" });
+    if (r.status !== 0) throw new Error(`openssl ${args.join(" ")} failed: ${r.error ?? r.stderr}`);
+  };
+  const ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"];
+  try {
+    for (const ca of ["ca", "other-ca"]) {
+      run([
+        "req",
+        "-x509",
+        ...ec,
+        "-keyout",
+        `${ca}.key`,
+        "-out",
+        `${ca}.crt`,
+        "-days",
+        "1",
+        "-subj",
+        `/CN=reddish test ${ca}`,
+      ]);
+    }
+    writeFileSync(at("server.ext"), "subjectAltName=IP:127.0.0.1,DNS:localhost\n");
+    writeFileSync(at("client.ext"), "extendedKeyUsage=clientAuth\n");
+    for (const [name, cn] of [
+      ["server", "localhost"],
+      ["client", "reddish test client"],
+    ] as const) {
+      run(["req", "-new", ...ec, "-keyout", `${name}.key`, "-out", `${name}.csr`, "-subj", `/CN=${cn}`]);
+      run([
+        "x509",
+        "-req",
+        "-in",
+        `${name}.csr`,
+        "-CA",
+        "ca.crt",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-days",
+        "1",
+        "-extfile",
+        `${name}.ext`,
+        "-out",
+        `${name}.crt`,
+      ]);
+    }
+  } catch (e) {
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
+  return {
+    dir,
+    ca: at("ca.crt"),
+    serverCert: at("server.crt"),
+    serverKey: at("server.key"),
+    clientCert: at("client.crt"),
+    clientKey: at("client.key"),
+    otherCa: at("other-ca.crt"),
+    remove: () => rmSync(dir, { recursive: true, force: true }),
+  };
 }
 
 function canBind(port: number): Promise<boolean> {
@@ -60,16 +152,21 @@ function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
 
-/** Sends one inline command and resolves with the raw reply text (until `done` accepts it). */
-function ask(port: number, command: string, done: (text: string) => boolean): Promise<string> {
+/**
+ * Sends one inline command and resolves with the raw reply text (until `done` accepts it); over
+ * TLS when given the CA that signed the server's certificate.
+ */
+function ask(port: number, command: string, done: (text: string) => boolean, ca?: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const s = net.connect(port, "127.0.0.1");
+    const s = ca
+      ? tls.connect({ port, host: "127.0.0.1", ca: readFileSync(ca) })
+      : net.connect(port, "127.0.0.1");
     let text = "";
     const timer = setTimeout(() => {
       s.destroy();
       reject(new Error(`no reply to ${command} on port ${port}`));
     }, 2000);
-    s.once("connect", () => s.write(command + "\r\n"));
+    s.once(ca ? "secureConnect" : "connect", () => s.write(command + "\r\n"));
     s.on("data", (d) => {
       text += d.toString("latin1");
       if (done(text)) {
@@ -138,23 +235,42 @@ function redisArgs(port: number, dir: string, extra: string[] = []): string[] {
   ];
 }
 
-async function startRedisProcess(dir: string, extra: string[] = [], busOffset = 0) {
+/**
+ * A redis-server on a free port; with `tls`, that port is a TLS port (`--tls-port N --port 0`),
+ * client certificates optional (`--tls-auth-clients no`; CONFIG SET can require them).
+ */
+async function startRedisProcess(dir: string, extra: string[] = [], busOffset = 0, tls?: TlsFiles) {
   const port = await freePort(busOffset);
-  const child = launch(REDIS_SERVER, redisArgs(port, dir, extra));
+  const args = tls
+    ? redisArgs(0, dir, [
+        "--tls-port",
+        String(port),
+        "--tls-cert-file",
+        tls.serverCert,
+        "--tls-key-file",
+        tls.serverKey,
+        "--tls-ca-cert-file",
+        tls.ca,
+        "--tls-auth-clients",
+        "no",
+        ...extra,
+      ])
+    : redisArgs(port, dir, extra);
+  const child = launch(REDIS_SERVER, args);
   await waitFor(`redis-server on port ${port}`, 10_000, async () => {
     if (child.exitCode !== null) throw new Error(`redis-server exited (${child.exitCode})`);
     // With --requirepass the server answers -NOAUTH: it is up all the same.
-    return /^(\+PONG|-NOAUTH)/.test(await ask(port, "PING", (t) => t.endsWith("\r\n")));
+    return /^(\+PONG|-NOAUTH)/.test(await ask(port, "PING", (t) => t.endsWith("\r\n"), tls?.ca));
   });
   return { port, child };
 }
 
-/** A standalone redis-server (extra arguments e.g. `--requirepass`). */
-export async function startRedis(extra: string[] = []): Promise<TestServer> {
+/** A standalone redis-server (extra arguments e.g. `--requirepass`); with `tls`, on a TLS port only. */
+export async function startRedis(extra: string[] = [], tls?: TlsFiles): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), "reddish-cache-redis-"));
-  const { port, child } = await startRedisProcess(dir, extra);
+  const { port, child } = await startRedisProcess(dir, extra, 0, tls);
   return {
-    url: `redis://127.0.0.1:${port}`,
+    url: `${tls ? "rediss" : "redis"}://127.0.0.1:${port}`,
     ports: [port],
     async stop() {
       await kill(child);
@@ -217,48 +333,93 @@ export async function startRedisCluster(masters = 3): Promise<TestServer> {
   };
 }
 
+/** Options of {@link startRedisSentinel}. */
+export interface SentinelOptions {
+  /** Replicas of the master (`--replicaof`), online before the Sentinel starts. Default 0. */
+  replicas?: number;
+  /** The Sentinel's `down-after-milliseconds` (default 5000) and `failover-timeout` (default 60000). */
+  downAfterMs?: number;
+  failoverTimeoutMs?: number;
+}
+
 /**
- * A redis-server master and one Sentinel (`redis-server <conf> --sentinel`) monitoring it under
- * the name `masterName`, with quorum 1. Ready when the sentinel reports the master's address.
+ * A redis-server master, its replicas, and one Sentinel (`redis-server <conf> --sentinel`)
+ * monitoring it under the name `masterName` with quorum 1 (one Sentinel is a majority of one, so
+ * it can fail over alone). Ready when the Sentinel reports the master's address and knows every
+ * replica as a healthy replica. `ports`: the Sentinel, the master, then the replicas; `kill(port)`
+ * kills one of the Redis processes (SIGKILL), as a crash would.
  */
-export async function startRedisSentinel(masterName = "mymaster"): Promise<TestServer> {
+export async function startRedisSentinel(
+  masterName = "mymaster",
+  options: SentinelOptions = {},
+): Promise<TestServer & { kill(port: number): Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), "reddish-cache-sentinel-"));
-  const master = await startRedisProcess(dir);
-  const port = await freePort();
-  const conf = join(dir, "sentinel.conf");
-  writeFileSync(
-    conf,
-    [
-      `port ${port}`,
-      "bind 127.0.0.1",
-      `dir ${dir}`,
-      `sentinel monitor ${masterName} 127.0.0.1 ${master.port} 1`,
-      `sentinel down-after-milliseconds ${masterName} 5000`,
-      "",
-    ].join("\n"),
-  );
-  const sentinel = launch(REDIS_SERVER, [conf, "--sentinel", "--loglevel", "warning"]);
+  const redis: { port: number; child: ChildProcess }[] = [];
+  let sentinel: ChildProcess | undefined;
+  let port = 0;
+  const stop = async () => {
+    await Promise.all([...(sentinel ? [kill(sentinel)] : []), ...redis.map((r) => kill(r.child))]);
+    rmSync(dir, { recursive: true, force: true });
+  };
   try {
+    // No wait before a diskless full sync (Redis waits 5 s by default for more replicas); any
+    // replica may become a master.
+    const noDelay = ["--repl-diskless-sync-delay", "0"];
+    redis.push(await startRedisProcess(dir, noDelay));
+    const master = redis[0]!;
+    for (let i = 0; i < (options.replicas ?? 0); i++) {
+      redis.push(await startRedisProcess(dir, [...noDelay, "--replicaof", "127.0.0.1", String(master.port)]));
+    }
+    const replicas = redis.length - 1;
+    await waitFor(`${replicas} replicas online`, 10_000, async () => {
+      const info = await ask(master.port, "INFO replication", (t) => t.includes("master_repl_offset"));
+      return (info.match(/state=online/g) ?? []).length === replicas;
+    });
+    port = await freePort();
+    const conf = join(dir, "sentinel.conf");
+    writeFileSync(
+      conf,
+      [
+        `port ${port}`,
+        "bind 127.0.0.1",
+        `dir ${dir}`,
+        `sentinel monitor ${masterName} 127.0.0.1 ${master.port} 1`,
+        `sentinel down-after-milliseconds ${masterName} ${options.downAfterMs ?? 5000}`,
+        `sentinel failover-timeout ${masterName} ${options.failoverTimeoutMs ?? 60_000}`,
+        "",
+      ].join("\n"),
+    );
+    const started = launch(REDIS_SERVER, [conf, "--sentinel", "--loglevel", "warning"]);
+    sentinel = started;
     await waitFor(`sentinel on port ${port}`, 10_000, async () => {
-      if (sentinel.exitCode !== null) throw new Error(`sentinel exited (${sentinel.exitCode})`);
+      if (started.exitCode !== null) throw new Error(`sentinel exited (${started.exitCode})`);
       const reply = await ask(
         port,
         `SENTINEL get-master-addr-by-name ${masterName}`,
         (t) => t.startsWith("*-1") || t.split("\r\n").length >= 5,
       );
-      return reply.includes(String(master.port));
+      if (!reply.includes(String(master.port))) return false;
+      if (replicas === 0) return true;
+      // Each replica listed with the flags `slave` alone (not down, not disconnected).
+      const listed = await ask(
+        port,
+        `SENTINEL replicas ${masterName}`,
+        (t) => redis.slice(1).every((r) => t.includes(String(r.port))) && t.endsWith("\r\n"),
+      );
+      return (listed.match(/flags\r\n\$5\r\nslave\r\n/g) ?? []).length === replicas;
     });
   } catch (e) {
-    await Promise.all([kill(sentinel), kill(master.child)]);
-    rmSync(dir, { recursive: true, force: true });
+    await stop();
     throw e;
   }
   return {
     url: `redis+sentinel://127.0.0.1:${port}/${masterName}`,
-    ports: [port, master.port],
-    async stop() {
-      await Promise.all([kill(sentinel), kill(master.child)]);
-      rmSync(dir, { recursive: true, force: true });
+    ports: [port, ...redis.map((r) => r.port)],
+    stop,
+    async kill(port: number) {
+      const node = redis.find((r) => r.port === port);
+      if (!node) throw new Error(`no redis-server of this Sentinel setup on port ${port}`);
+      await kill(node.child);
     },
   };
 }
