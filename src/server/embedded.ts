@@ -3,7 +3,6 @@
  * optionally TLS) listener, a controllable clock and a typed in-process API that runs commands
  * through the same dispatcher as network clients.
  */
-import { readFileSync } from "node:fs";
 import type { TlsOptions } from "node:tls";
 import { type Clock, type ControllableClock, ManualClock, SystemClock } from "../keyspace/clock.js";
 import { ReplyError, type ReplyValue, ValueCollector } from "../resp/collector.js";
@@ -123,11 +122,6 @@ export async function startServer(options: StartServerOptions = {}): Promise<Red
     closed,
   };
   return server;
-}
-
-/** Reads TLS key/cert/CA files named by configuration into Node's TLS options. */
-export function tlsOptionsFromFiles(cert: string, key: string, ca?: string): TlsOptions {
-  return { cert: readFileSync(cert), key: readFileSync(key), ...(ca ? { ca: readFileSync(ca) } : {}) };
 }
 
 function toBinary(arg: Arg): string {
