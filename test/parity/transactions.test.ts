@@ -130,9 +130,10 @@ paritySuite("transactions", [
   {
     name: "watched key that expires fails exec",
     steps: [
-      ["SET", "tx:exp", "1", "PX", "50"],
+      // Wide margins: WATCH must come before the expiry even on a loaded machine.
+      ["SET", "tx:exp", "1", "PX", "500"],
       ["WATCH", "tx:exp"],
-      { cmd: ["MULTI"], sleepBefore: 120 },
+      { cmd: ["MULTI"], sleepBefore: 900 },
       ["PING"],
       ["EXEC"],
     ],
