@@ -540,8 +540,17 @@ export class LuaState {
       let h: LuaValue;
       if (v instanceof LuaTable) {
         const mt = v.metatable;
-        if (mt === undefined || v.get(k) !== undefined || (h = mt.getStr("__newindex")) === undefined) {
+        if (mt === undefined) {
           this.vmRawSet(v, k, val);
+          return;
+        }
+        // 5.1 makes the slot (luaH_set) before looking at __newindex, so the key is created even
+        // when the metamethod then handles the assignment.
+        if (v.readonly) throw this.rtError("Attempt to modify a readonly table");
+        if (k === undefined) throw this.rtError("table index is nil");
+        if (typeof k === "number" && k !== k) throw this.rtError("table index is NaN");
+        if (v.touch(k) !== undefined || (h = mt.getStr("__newindex")) === undefined) {
+          v.set(k, val);
           return;
         }
       } else {
@@ -1148,7 +1157,7 @@ export class LuaState {
             break;
           }
           case Op.NEWTABLE:
-            st[base + a] = new LuaTable();
+            st[base + a] = new LuaTable(b, c);
             break;
           case Op.SELF: {
             const o = st[base + b];
@@ -1210,7 +1219,7 @@ export class LuaState {
           }
           case Op.LEN: {
             const x = st[base + b];
-            st[base + a] = x instanceof LuaTable ? x.arr.length : this.len(x, p.info[2 * (pc - 1)]);
+            st[base + a] = x instanceof LuaTable ? x.length() : this.len(x, p.info[2 * (pc - 1)]);
             break;
           }
           case Op.CONCAT: {
@@ -1403,13 +1412,7 @@ export class LuaState {
           case Op.SETLIST: {
             const t = st[base + a] as LuaTable;
             const n = b !== 0 ? b : co.top - (base + a) - 1;
-            const arr = t.arr;
-            if (c - 1 === arr.length && t.hash.size === 0) {
-              for (let j = 1; j <= n; j++) arr.push(st[base + a + j]);
-              let m = arr.length;
-              while (m > 0 && arr[m - 1] === undefined) m--;
-              arr.length = m;
-            } else for (let j = 1; j <= n; j++) t.set(c - 1 + j, st[base + a + j]);
+            t.setList(c, st, base + a + 1, n);
             break;
           }
           case Op.CLOSURE: {

@@ -1,7 +1,7 @@
 // Lua 5.1 table library, including 5.1's own quicksort so comparator-driven results match lua5.1.
 
 import { LuaTable } from "../table.js";
-import { LuaError, fmtNumber, isFunction, truthy, typeName, type LuaValue } from "../value.js";
+import { fmtNumber, isFunction, truthy, typeName, type LuaValue } from "../value.js";
 import type { LuaState } from "../state.js";
 import { setFn } from "./base.js";
 
@@ -54,7 +54,7 @@ export function openTable(L: LuaState): void {
       const v = tb.get(i);
       if (typeof v === "string") parts.push(v);
       else if (typeof v === "number") parts.push(fmtNumber(v));
-      else throw new LuaError(`invalid value (${typeName(v)}) at index ${i} in table for 'concat'`);
+      else throw L.error(`invalid value (${typeName(v)}) at index ${i} in table for 'concat'`);
     }
     return [parts.join(sep)];
   });
