@@ -30,7 +30,7 @@ export {
   str2number,
   toNumber,
 } from "./value.js";
-export { LuaTable } from "./table.js";
+export { LuaTable, setSampledStringHash } from "./table.js";
 export { LuaSyntaxError, chunkId } from "./parser.js";
 export { Coroutine } from "./coroutine-type.js";
 export {

@@ -10,8 +10,8 @@
 // there instead. When no free slot is left the table is rehashed: the array part gets the largest
 // power of two n with more than n/2 integer keys in 1..n, the node vector the rest.
 //
-// Hashes: strings as luaS_hash, numbers by summing the two 32-bit words of the double, booleans as
-// 0/1, all modulo the size as 5.1 does it. Tables, functions, coroutines and userdata hash by
+// Hashes: strings as luaS_hash (every byte as Redis patched it, or sampled as stock 5.1), numbers
+// by summing the two 32-bit words of the double, booleans as 0/1, all modulo the size as 5.1 does. Tables, functions, coroutines and userdata hash by
 // address in C Lua; here each gets a stable sequential id instead, so their relative order is
 // deterministic but unspecified (as it is in Redis, where it depends on malloc).
 //
@@ -55,14 +55,28 @@ const TEMPLATES: LuaValue[][] = [1, 2, 4, 8, 16].map((n) => {
 /** Scratch counts for rehash (nums[i]: integer keys in (2^(i-1), 2^i]); zeroed by each rehash. */
 const nums: number[] = new Array<number>(MAXBITS + 1).fill(0);
 
+/** Whether strings longer than 31 bytes hash only a sample of their bytes (stock 5.1). */
+let sampledStringHash = false;
+
 /**
- * Lua 5.1's luaS_hash: seeded with the length, one character in every `(len >> 5) + 1` mixed in
- * from the end, in 32-bit unsigned arithmetic.
+ * Chooses the string hash: Redis patches Lua 5.1.5 to hash every byte of a string (so that long
+ * keys sharing the sampled bytes cannot be made to collide), stock 5.1.5 (Debian's lua5.1) hashes
+ * one byte in every `(len >> 5) + 1`. Redis's behaviour is the default; the conformance suite,
+ * which compares with lua5.1, turns sampling on. Process-wide: it decides where string keys go in
+ * every table created afterwards.
+ */
+export function setSampledStringHash(on: boolean): void {
+  sampledStringHash = on;
+}
+
+/**
+ * Lua 5.1's luaS_hash: seeded with the length, bytes mixed in from the end, in 32-bit unsigned
+ * arithmetic (every byte, or one in every `(len >> 5) + 1` with {@link setSampledStringHash}).
  */
 export function luaStringHash(s: string): number {
   const l = s.length;
   let h = l;
-  const step = (l >> 5) + 1;
+  const step = sampledStringHash ? (l >> 5) + 1 : 1;
   for (let i = l; i >= step; i -= step) h = (h ^ ((h << 5) + (h >>> 2) + s.charCodeAt(i - 1))) >>> 0;
   return h;
 }
