@@ -2,6 +2,7 @@
 
 import type { Exp, FuncNode, LocalDecl, Stat, TableItem } from "./parser.js";
 import type { LuaValue } from "./value.js";
+import { luaStringHash } from "./table.js";
 
 /** VM opcodes. Operands marked RK are registers when >= 0 and constant -1-k when negative. */
 export const enum Op {
@@ -66,6 +67,11 @@ export interface Proto {
   /** Per CONCAT instruction, descriptions of each operand register. */
   concatInfo: Map<number, (string | undefined)[]>;
   k: LuaValue[];
+  /**
+   * Per constant, the table hash of a string constant (luaStringHash, so field lookups with a
+   * constant key skip hashing, as interned strings do in 5.1), -1 for other constants.
+   */
+  kh: number[];
   protos: Proto[];
   /** Per upvalue: [fromParentLocal (1/0), index] pairs. */
   upvals: Int32Array;
@@ -177,6 +183,7 @@ class FnCompiler {
       info: this.info,
       concatInfo: this.concatInfo,
       k: this.k,
+      kh: this.k.map((v) => (typeof v === "string" ? luaStringHash(v) : -1)),
       protos: this.protos,
       upvals: ups,
       upvalNames: f.upvals.map((u) => u.name),

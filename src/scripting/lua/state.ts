@@ -1071,6 +1071,7 @@ export class LuaState {
       const p = cl.proto;
       const code = p.code;
       const K = p.k;
+      const KH = p.kh;
       const st = co.stack;
       const base = frame.base;
       let pc = frame.pc;
@@ -1127,13 +1128,13 @@ export class LuaState {
           case Op.GETGLOBAL: {
             const env = cl.env;
             const key = K[b];
-            const v = env.get(key);
+            const v = env.getH(key, KH[b]);
             st[base + a] = v !== undefined || env.metatable === undefined ? v : this.index(env, key);
             break;
           }
           case Op.SETGLOBAL: {
             const env = cl.env;
-            if (env.metatable === undefined && !env.readonly) env.set(K[b], st[base + a]);
+            if (env.metatable === undefined && !env.readonly) env.setH(K[b], KH[b], st[base + a]);
             else this.setIndex(env, K[b], st[base + a]);
             break;
           }
@@ -1141,7 +1142,7 @@ export class LuaState {
             const o = st[base + b];
             const key = c >= 0 ? st[base + c] : K[-1 - c];
             if (o instanceof LuaTable) {
-              const v = o.get(key);
+              const v = c >= 0 ? o.get(key) : o.getH(key, KH[-1 - c]);
               st[base + a] = v !== undefined || o.metatable === undefined ? v : this.index(o, key);
             } else st[base + a] = this.index(o, key, p.info[2 * (pc - 1)]);
             break;
@@ -1151,7 +1152,8 @@ export class LuaState {
             const key = b >= 0 ? st[base + b] : K[-1 - b];
             const v = c >= 0 ? st[base + c] : K[-1 - c];
             if (o instanceof LuaTable && o.metatable === undefined && !o.readonly) {
-              if (typeof key === "string") o.set(key, v);
+              if (b < 0 && KH[-1 - b] >= 0) o.setH(key, KH[-1 - b], v);
+              else if (typeof key === "string") o.set(key, v);
               else this.vmRawSet(o, key, v);
             } else this.setIndex(o, key, v, p.info[2 * (pc - 1)]);
             break;
@@ -1164,7 +1166,7 @@ export class LuaState {
             const key = K[-1 - c];
             st[base + a + 1] = o;
             if (o instanceof LuaTable) {
-              const v = o.get(key);
+              const v = o.getH(key, KH[-1 - c]);
               st[base + a] = v !== undefined || o.metatable === undefined ? v : this.index(o, key);
             } else st[base + a] = this.index(o, key, p.info[2 * (pc - 1)]);
             break;

@@ -46,12 +46,7 @@ const VAL = 1;
 const NEXT = 2;
 const HASH = 3;
 const NO_NODES: LuaValue[] = [];
-/** Empty node vectors of 2^0 .. 2^4 slots, copied with slice (cheaper than filling). */
-const TEMPLATES: LuaValue[][] = [1, 2, 4, 8, 16].map((n) => {
-  const a: LuaValue[] = [];
-  for (let i = 0; i < n; i++) a.push(undefined, undefined, -1, 0);
-  return a;
-});
+
 /** Scratch counts for rehash (nums[i]: integer keys in (2^(i-1), 2^i]); zeroed by each rehash. */
 const nums: number[] = new Array<number>(MAXBITS + 1).fill(0);
 
@@ -158,8 +153,6 @@ export class LuaTable {
   private nsize = 0;
   /** Every slot at or above this index has been handed out as a free position (5.1's lastfree). */
   private lastFree = 0;
-  /** Slot of every key in the node vector when it has more than SCAN_MAX slots. */
-  private slots: Map<Key, number> | undefined = undefined;
 
   /** A table with room for `narray` array slots and `nhash` node slots (lua_createtable). */
   constructor(narray = 0, nhash = 0) {
@@ -183,15 +176,60 @@ export class LuaTable {
     return i < 0 ? undefined : this.node[i + VAL];
   }
 
+  /**
+   * Raw get of a key with a precomputed hash: `h` is luaStringHash(k) for a string `k` (the VM
+   * keeps it for string constants), or -1 for any other key.
+   */
+  getH(k: LuaValue, h: number): LuaValue {
+    if (h < 0) return this.get(k);
+    const i = this.findH(k as string, h);
+    return i < 0 ? undefined : this.node[i + VAL];
+  }
+
+  /** Raw set of a key with a precomputed hash (see {@link getH}). */
+  setH(k: LuaValue, h: number, v: LuaValue): void {
+    if (h < 0) {
+      this.set(k, v);
+      return;
+    }
+    let i = this.findH(k as string, h);
+    if (i < 0) i = this.newKey(k as string, h);
+    if (i >= 0) this.node[i + VAL] = v;
+    else this.set(k, v);
+  }
+
+  /** find() for a string key whose hash is known. */
+  private findH(k: string, h: number): number {
+    const node = this.node;
+    const size = this.nsize;
+    if (size <= SCAN_MAX) {
+      for (let i = 0; i < node.length; i += 4) if (node[i] === k) return i;
+      return -1;
+    }
+    let i = h & (size - 1);
+    do {
+      const at = i << 2;
+      if (node[at] === k) return at;
+      i = node[at + NEXT] as number;
+    } while (i >= 0);
+    return -1;
+  }
+
   /** The node vector index (4 * slot) of key `k`, or -1. */
   private find(k: LuaValue): number {
-    const s = this.slots;
-    if (s !== undefined) {
-      const i = s.get(k as Key);
-      return i === undefined ? -1 : i << 2;
-    }
     const node = this.node;
-    for (let i = 0; i < node.length; i += 4) if (node[i] === k) return i;
+    const size = this.nsize;
+    if (size <= SCAN_MAX) {
+      for (let i = 0; i < node.length; i += 4) if (node[i] === k) return i;
+      return -1;
+    }
+    if (k === undefined) return -1;
+    let i = mainPosition(k, rawHash(k), size);
+    do {
+      const at = i << 2;
+      if (node[at] === k) return at;
+      i = node[at + NEXT] as number;
+    } while (i >= 0);
     return -1;
   }
 
@@ -326,11 +364,10 @@ export class LuaTable {
   private newKey(k: Key, h: number): number {
     const size = this.nsize;
     if (size === 0) {
-      this.rehash(k);
+      if (!this.appendToFullArray(k)) this.rehash(k);
       return -1;
     }
     const node = this.node;
-    const slots = this.slots;
     let mp = mainPosition(k, h, size);
     let at = mp << 2;
     if (node[at + VAL] !== undefined) {
@@ -354,10 +391,6 @@ export class LuaTable {
         node[at + VAL] = undefined;
         node[at] = k;
         node[at + HASH] = h;
-        if (slots !== undefined) {
-          slots.set(ck, f);
-          slots.set(k, mp);
-        }
         return at;
       }
       // The colliding key is in its main position: chain the new key in the free slot after it.
@@ -367,14 +400,25 @@ export class LuaTable {
       at = fat;
     }
     // A dead key (nil value) at the main position is replaced; its chain link stays.
-    if (slots !== undefined) {
-      const old = node[at];
-      if (old !== undefined) slots.delete(old as Key);
-      slots.set(k, mp);
-    }
     node[at] = k;
     node[at + HASH] = h;
     return at;
+  }
+
+  /**
+   * The common case of rehash, done without counting: no node vector, every array slot in use and
+   * `k` the next integer. 5.1's sizing then gives an array part of the next power of two holding
+   * 1..k and still no node vector. Returns false (nothing done) in any other case.
+   */
+  private appendToFullArray(k: Key): boolean {
+    const a = this.arr;
+    const n = a.length;
+    if (k !== n + 1) return false;
+    for (let i = 0; i < n; i++) if (a[i] === undefined) return false;
+    const size = 2 ** ceilLog2(k);
+    if (n === 0) this.arr = nils(size);
+    else for (let i = n; i < size; i++) a.push(undefined);
+    return true;
   }
 
   /** 5.1's getfreepos: the next slot below `lastFree` whose key is nil, or -1. */
@@ -441,21 +485,15 @@ export class LuaTable {
       this.node = NO_NODES;
       this.nsize = 0;
       this.lastFree = 0;
-      this.slots = undefined;
       return;
     }
     const lsize = ceilLog2(size);
     if (lsize > MAXBITS) throw new RangeError("table overflow");
     size = 2 ** lsize;
-    if (lsize < TEMPLATES.length) this.node = TEMPLATES[lsize].slice();
-    else {
-      const node: LuaValue[] = new Array<LuaValue>(size * 4).fill(undefined);
-      for (let i = NEXT; i < node.length; i += 4) node[i] = -1;
-      this.node = node;
-    }
+    // A holey array: a missing NEXT reads as undefined, which every chain walk treats as -1.
+    this.node = new Array<LuaValue>(size * 4);
     this.nsize = size;
     this.lastFree = size;
-    this.slots = size > SCAN_MAX ? new Map() : undefined;
   }
 
   /**
