@@ -200,31 +200,28 @@ export class LuaTable {
 
   /** find() for a string key whose hash is known. */
   private findH(k: string, h: number): number {
-    const node = this.node;
     const size = this.nsize;
-    if (size <= SCAN_MAX) {
-      for (let i = 0; i < node.length; i += 4) if (node[i] === k) return i;
-      return -1;
-    }
-    let i = h & (size - 1);
-    do {
-      const at = i << 2;
-      if (node[at] === k) return at;
-      i = node[at + NEXT] as number;
-    } while (i >= 0);
-    return -1;
+    return size <= SCAN_MAX ? this.scan(k) : this.walk(k, h & (size - 1));
   }
 
   /** The node vector index (4 * slot) of key `k`, or -1. */
   private find(k: LuaValue): number {
-    const node = this.node;
     const size = this.nsize;
-    if (size <= SCAN_MAX) {
-      for (let i = 0; i < node.length; i += 4) if (node[i] === k) return i;
-      return -1;
-    }
+    if (size <= SCAN_MAX) return this.scan(k);
     if (k === undefined) return -1;
-    let i = mainPosition(k, rawHash(k), size);
+    return this.walk(k, mainPosition(k, rawHash(k), size));
+  }
+
+  /** Looks for `k` in every slot (small node vectors). */
+  private scan(k: LuaValue): number {
+    const node = this.node;
+    for (let i = 0; i < node.length; i += 4) if (node[i] === k) return i;
+    return -1;
+  }
+
+  /** Looks for `k` along the collision chain that starts at slot `i` (its main position). */
+  private walk(k: LuaValue, i: number): number {
+    const node = this.node;
     do {
       const at = i << 2;
       if (node[at] === k) return at;
