@@ -31,7 +31,7 @@ export {
   toNumber,
 } from "./value.js";
 export { LuaTable, setSampledStringHash } from "./table.js";
-export { LuaSyntaxError, chunkId } from "./parser.js";
+export { LuaSyntaxError, chunkId } from "./lexer.js";
 export { Coroutine } from "./coroutine-type.js";
 export {
   LuaState,

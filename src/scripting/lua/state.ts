@@ -2,7 +2,8 @@
 
 import { compileFunction, Op, type Proto } from "./compiler.js";
 import { Coroutine, type Frame } from "./coroutine-type.js";
-import { chunkId, LuaSyntaxError, parseChunk } from "./parser.js";
+import { chunkId, LuaSyntaxError } from "./lexer.js";
+import { parseChunk } from "./parser.js";
 import { LuaTable } from "./table.js";
 import {
   Box,

@@ -13,7 +13,7 @@ import {
   typeName,
   type LuaValue,
 } from "../value.js";
-import { LuaSyntaxError } from "../parser.js";
+import { LuaSyntaxError } from "../lexer.js";
 import { Special, SpecialFunction, type LuaState } from "../state.js";
 
 type Fn = (args: LuaValue[], L: LuaState) => LuaValue[] | void;
