@@ -144,6 +144,10 @@ const cases: ParityCase[] = [
     ],
   },
   {
+    name: "pairs over the standard library tables",
+    steps: ["string", "table", "math", "coroutine"].map((lib) => keysOf(lib)),
+  },
+  {
     name: "# on tables with holes",
     steps: [
       e("return {#{1, 2, nil, 4}, #{1, nil}, #{nil, nil, 3}, #{1, nil, 3}, #{1, 2, 3, nil, 5, nil}}"),

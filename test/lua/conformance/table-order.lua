@@ -203,3 +203,11 @@ for step = 1, 300 do
     print(#t, table.concat(o, " "))
   end
 end
+--## pairs over the standard library tables
+for _, name in ipairs({"string", "table", "math", "coroutine"}) do
+  local o = {} for k in pairs(_G[name]) do o[#o + 1] = k end
+  print(name, table.concat(o, " "))
+end
+--## string.gfind is gmatch (LUA_COMPAT_GFIND)
+for w in string.gfind("one two three", "%a+") do print(w) end
+print(pcall(string.gfind))

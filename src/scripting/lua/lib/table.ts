@@ -3,12 +3,11 @@
 import { LuaTable } from "../table.js";
 import { fmtNumber, isFunction, truthy, typeName, type LuaValue } from "../value.js";
 import type { LuaState } from "../state.js";
-import { setFn } from "./base.js";
+import { inRegisterOrder, setFn } from "./base.js";
 
 /** Opens the table library. */
 export function openTable(L: LuaState): void {
   const t = new LuaTable();
-  L.globals.set("table", t);
   setFn(L, t, "getn", (args, L) => [L.checkTable(args, 1).length()]);
   setFn(L, t, "setn", (args, L) => {
     L.checkTable(args, 1);
@@ -135,4 +134,8 @@ export function openTable(L: LuaState): void {
       if (n > 0) for (let i = 1; i <= n; i++) L.rawSet(tb, i, a[i]);
     }
   });
+  L.globals.set(
+    "table",
+    inRegisterOrder(t, ["concat", "foreach", "foreachi", "getn", "maxn", "insert", "remove", "setn", "sort"]),
+  );
 }
