@@ -30,6 +30,13 @@ const PROGRAMS: Record<string, string> = {
     local o = setmetatable({v = 0}, C) for i = 1, 2000000 do o:inc(1) end return o.v`,
   "closures 1M": `local function mk(a) return function(b) return a + b end end
     local s = 0 for i = 1, 1000000 do s = s + mk(i)(1) end return s`,
+  "string-key records 200k": `local n = 0 for i = 1, 200000 do local r = {id = i, name = "n" .. i, score = i * 2, tag = "t"}
+    r.extra = r.id + r.score n = n + r.extra + #r.name end return n`,
+  "hash build+pairs 100k": `local t = {} for i = 1, 100000 do t["key:" .. i] = i end
+    local s = 0 for k, v in pairs(t) do s = s + v end for i = 1, 100000, 2 do t["key:" .. i] = nil end
+    for k, v in pairs(t) do s = s + v end return s`,
+  "sparse numeric keys 200k": `local t = {} for i = 1, 200000 do t[i * 7 + 0.5] = i end
+    local s = 0 for i = 1, 200000 do s = s + t[i * 7 + 0.5] end return s`,
   "pcall 500k": `local s = 0 for i = 1, 500000 do local ok, v = pcall(function(x) return x * 2 end, i) s = s + v end return s`,
 };
 

@@ -3,7 +3,7 @@
  * number formatting (`%.14g`), escapes, sparse-array rule, empty tables encoded as `{}`,
  * `cjson.null`, and its error texts. Written here because it is a native library of Redis's Lua
  * and no npm package reproduces CJSON's behaviour. Object key order follows the engine's table
- * iteration order, which is insertion order (real Lua's is hash order).
+ * iteration order, which is Lua 5.1's (and so Redis's) node order.
  */
 import { LuaTable } from "../lua/table.js";
 import { formatG } from "../../resp/format.js";

@@ -3,7 +3,7 @@
  * Lua values with its exact choices (integers in the smallest encoding, floats as float32 when
  * exact, tables with keys 1..n as arrays, nesting past 16 levels packed as nil). Written here
  * because it is a native library of Redis's Lua; npm's msgpack packages choose encodings
- * differently. Map entries follow the engine's table iteration order (insertion order).
+ * differently. Map entries follow the engine's table iteration order (Lua 5.1's node order).
  */
 import { LuaTable } from "../lua/table.js";
 import { NativeFunction, type LuaValue } from "../lua/value.js";

@@ -2,6 +2,7 @@
 
 import type { Exp, FuncNode, LocalDecl, Stat, TableItem } from "./parser.js";
 import type { LuaValue } from "./value.js";
+import { luaStringHash } from "./table.js";
 
 /** VM opcodes. Operands marked RK are registers when >= 0 and constant -1-k when negative. */
 export const enum Op {
@@ -18,7 +19,7 @@ export const enum Op {
   SETGLOBAL, // a b: env[K[b]] = R[a]
   GETTABLE, // a b c: R[a] = R[b][RK c]
   SETTABLE, // a b c: R[a][RK b] = RK c
-  NEWTABLE, // a b c: R[a] = {} (b array size hint, c hash size hint)
+  NEWTABLE, // a b c: R[a] = {} with b array slots and c node slots (5.1's rounded size hints)
   SELF, // a b c: R[a+1] = R[b]; R[a] = R[b][RK c]
   ADD, // a b c: R[a] = RK b + RK c
   SUB,
@@ -66,6 +67,11 @@ export interface Proto {
   /** Per CONCAT instruction, descriptions of each operand register. */
   concatInfo: Map<number, (string | undefined)[]>;
   k: LuaValue[];
+  /**
+   * Per constant, the table hash of a string constant (luaStringHash, so field lookups with a
+   * constant key skip hashing, as interned strings do in 5.1), -1 for other constants.
+   */
+  kh: number[];
   protos: Proto[];
   /** Per upvalue: [fromParentLocal (1/0), index] pairs. */
   upvals: Int32Array;
@@ -94,6 +100,16 @@ export function compileFunction(f: FuncNode, source: string, chunkName = source)
 interface BlockScope {
   freereg: number;
   breaks: number[] | undefined;
+}
+
+/** n rounded up as 5.1's luaO_int2fb then luaO_fb2int do: (8 + m) * 2^e with m < 8. */
+function fbRound(n: number): number {
+  let e = 0;
+  while (n >= 16) {
+    n = (n + 1) >> 1;
+    e++;
+  }
+  return n << e;
 }
 
 function isMulti(e: Exp): boolean {
@@ -167,6 +183,7 @@ class FnCompiler {
       info: this.info,
       concatInfo: this.concatInfo,
       k: this.k,
+      kh: this.k.map((v) => (typeof v === "string" ? luaStringHash(v) : -1)),
       protos: this.protos,
       upvals: ups,
       upvalNames: f.upvals.map((u) => u.name),
@@ -681,7 +698,11 @@ class FnCompiler {
     this.line = line;
     let npos = 0;
     for (const it of items) if (it.pos) npos++;
-    this.emit(Op.NEWTABLE, dst, npos, items.length - npos);
+    const last = items[items.length - 1];
+    // 5.1 does not count a trailing multi-value item, and stores both size hints as "floating
+    // point bytes" (luaO_int2fb), i.e. rounded up to a representable size.
+    const narray = last !== undefined && last.pos && isMulti(last.v) ? npos - 1 : npos;
+    this.emit(Op.NEWTABLE, dst, fbRound(narray), fbRound(items.length - npos));
     let pending = 0;
     let stored = 0;
     const flushBase = this.freereg;

@@ -30,8 +30,8 @@ export {
   str2number,
   toNumber,
 } from "./value.js";
-export { LuaTable } from "./table.js";
-export { LuaSyntaxError, chunkId } from "./parser.js";
+export { LuaTable, setSampledStringHash } from "./table.js";
+export { LuaSyntaxError, chunkId } from "./lexer.js";
 export { Coroutine } from "./coroutine-type.js";
 export {
   LuaState,

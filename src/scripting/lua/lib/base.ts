@@ -13,7 +13,7 @@ import {
   typeName,
   type LuaValue,
 } from "../value.js";
-import { LuaSyntaxError } from "../parser.js";
+import { LuaSyntaxError } from "../lexer.js";
 import { Special, SpecialFunction, type LuaState } from "../state.js";
 
 type Fn = (args: LuaValue[], L: LuaState) => LuaValue[] | void;
@@ -24,6 +24,18 @@ export function setFn(L: LuaState, t: LuaTable, name: string, fn: Fn): NativeFun
   f.env = L.globals;
   t.set(name, f);
   return f;
+}
+
+/**
+ * The library table `t` rebuilt as luaL_register builds it: presized for the C library's functions
+ * (lua_createtable(L, 0, n)) and filled in its luaL_Reg order, then the `extra` keys the C opener
+ * sets afterwards, so that pairs() visits them in lua5.1's (and Redis's) order.
+ */
+export function inRegisterOrder(t: LuaTable, names: string[], extra: string[] = []): LuaTable {
+  const r = new LuaTable(0, names.length);
+  for (const n of names) r.set(n, t.get(n));
+  for (const n of extra) r.set(n, t.get(n));
+  return r;
 }
 
 function strtoul(s: string, base: number): number | undefined {

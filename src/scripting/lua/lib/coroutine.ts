@@ -4,12 +4,11 @@ import { Coroutine } from "../coroutine-type.js";
 import { LuaTable } from "../table.js";
 import { LuaClosure, type LuaValue } from "../value.js";
 import { Special, SpecialFunction, type LuaState } from "../state.js";
-import { setFn } from "./base.js";
+import { inRegisterOrder, setFn } from "./base.js";
 
 /** Opens the coroutine library. */
 export function openCoroutine(L: LuaState): void {
   const t = new LuaTable();
-  L.globals.set("coroutine", t);
   const create = (args: LuaValue[], L: LuaState): Coroutine => {
     const f = args[0];
     if (!(f instanceof LuaClosure)) throw L.argError(1, "Lua function expected");
@@ -53,4 +52,5 @@ export function openCoroutine(L: LuaState): void {
     w.co = co;
     return [w];
   });
+  L.globals.set("coroutine", inRegisterOrder(t, ["create", "resume", "running", "status", "wrap", "yield"]));
 }

@@ -2,7 +2,7 @@
 
 import { LuaTable } from "../table.js";
 import type { LuaState } from "../state.js";
-import { setFn } from "./base.js";
+import { inRegisterOrder, setFn } from "./base.js";
 
 /** C's frexp: [mantissa in [0.5, 1), exponent]. */
 function frexp(x: number): [number, number] {
@@ -28,7 +28,6 @@ function fmod(a: number, b: number): number {
 /** Opens the math library. */
 export function openMath(L: LuaState): void {
   const t = new LuaTable();
-  L.globals.set("math", t);
   t.set("pi", Math.PI);
   t.set("huge", Infinity);
   const f1 = (name: string, f: (x: number) => number) =>
@@ -101,4 +100,41 @@ export function openMath(L: LuaState): void {
   setFn(L, t, "randomseed", (args, L) => {
     L.random.seed(L.checkInt(args, 1));
   });
+  L.globals.set(
+    "math",
+    inRegisterOrder(
+      t,
+      [
+        "abs",
+        "acos",
+        "asin",
+        "atan2",
+        "atan",
+        "ceil",
+        "cosh",
+        "cos",
+        "deg",
+        "exp",
+        "floor",
+        "fmod",
+        "frexp",
+        "ldexp",
+        "log10",
+        "log",
+        "max",
+        "min",
+        "modf",
+        "pow",
+        "rad",
+        "random",
+        "randomseed",
+        "sinh",
+        "sin",
+        "sqrt",
+        "tanh",
+        "tan",
+      ],
+      ["pi", "huge", "mod"],
+    ),
+  );
 }

@@ -3,7 +3,7 @@
 import { LuaTable } from "../table.js";
 import { LuaClosure, fmtG, fmtNumber, isFunction, typeName, type LuaValue } from "../value.js";
 import type { LuaState } from "../state.js";
-import { setFn } from "./base.js";
+import { inRegisterOrder, setFn } from "./base.js";
 import { MatchState } from "./lpattern.js";
 
 const SPECIALS = /[\^$*+?.([%-]/;
@@ -191,9 +191,9 @@ export function strFormat(args: LuaValue[], L: LuaState): string {
 
 /** Opens the string library and sets the string metatable (__index = string). */
 export function openString(L: LuaState): void {
-  const t = new LuaTable();
-  L.globals.set("string", t);
-  const fn = (name: string, f: (args: LuaValue[], L: LuaState) => LuaValue[] | void) => setFn(L, t, name, f);
+  const lib = new LuaTable();
+  const fn = (name: string, f: (args: LuaValue[], L: LuaState) => LuaValue[] | void) =>
+    setFn(L, lib, name, f);
   fn("len", (args, L) => [L.checkString(args, 1).length]);
   fn("sub", (args, L) => {
     const s = L.checkString(args, 1);
@@ -268,7 +268,7 @@ export function openString(L: LuaState): void {
   };
   fn("find", (args, L) => find(args, L, true));
   fn("match", (args, L) => find(args, L, false));
-  fn("gmatch", (args, L) => {
+  const gmatch = (args: LuaValue[], L: LuaState): LuaValue[] => {
     const s = L.checkString(args, 1);
     const p = L.checkString(args, 2);
     let pos = 0;
@@ -288,7 +288,10 @@ export function openString(L: LuaState): void {
         return [];
       }),
     ];
-  });
+  };
+  fn("gmatch", gmatch);
+  // LUA_COMPAT_GFIND, as Debian and Redis build 5.1
+  fn("gfind", gmatch);
   fn("gsub", (args, L) => {
     const src = L.checkString(args, 1);
     let p = L.checkString(args, 2);
@@ -344,6 +347,24 @@ export function openString(L: LuaState): void {
     out += src.slice(s);
     return [out, n];
   });
+  const t = inRegisterOrder(lib, [
+    "byte",
+    "char",
+    "dump",
+    "find",
+    "format",
+    "gfind",
+    "gmatch",
+    "gsub",
+    "len",
+    "lower",
+    "match",
+    "rep",
+    "reverse",
+    "sub",
+    "upper",
+  ]);
+  L.globals.set("string", t);
   const meta = new LuaTable();
   meta.set("__index", t);
   L.stringMeta = meta;

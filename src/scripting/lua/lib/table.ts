@@ -1,14 +1,13 @@
 // Lua 5.1 table library, including 5.1's own quicksort so comparator-driven results match lua5.1.
 
 import { LuaTable } from "../table.js";
-import { LuaError, fmtNumber, isFunction, truthy, typeName, type LuaValue } from "../value.js";
+import { fmtNumber, isFunction, truthy, typeName, type LuaValue } from "../value.js";
 import type { LuaState } from "../state.js";
-import { setFn } from "./base.js";
+import { inRegisterOrder, setFn } from "./base.js";
 
 /** Opens the table library. */
 export function openTable(L: LuaState): void {
   const t = new LuaTable();
-  L.globals.set("table", t);
   setFn(L, t, "getn", (args, L) => [L.checkTable(args, 1).length()]);
   setFn(L, t, "setn", (args, L) => {
     L.checkTable(args, 1);
@@ -54,7 +53,7 @@ export function openTable(L: LuaState): void {
       const v = tb.get(i);
       if (typeof v === "string") parts.push(v);
       else if (typeof v === "number") parts.push(fmtNumber(v));
-      else throw new LuaError(`invalid value (${typeName(v)}) at index ${i} in table for 'concat'`);
+      else throw L.error(`invalid value (${typeName(v)}) at index ${i} in table for 'concat'`);
     }
     return [parts.join(sep)];
   });
@@ -135,4 +134,8 @@ export function openTable(L: LuaState): void {
       if (n > 0) for (let i = 1; i <= n; i++) L.rawSet(tb, i, a[i]);
     }
   });
+  L.globals.set(
+    "table",
+    inRegisterOrder(t, ["concat", "foreach", "foreachi", "getn", "maxn", "insert", "remove", "setn", "sort"]),
+  );
 }
