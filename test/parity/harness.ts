@@ -102,43 +102,68 @@ export async function startRealRedis(extraArgs: string[] = []): Promise<RealRedi
         `(or set REDIS_SERVER=/path/to/redis-server)`,
     );
   }
-  const port = await freePort();
-  const dir = mkdtempSync(join(tmpdir(), "reddish-parity-"));
-  const child: ChildProcess = spawn(
-    REDIS_BIN,
-    [
-      "--port",
-      String(port),
-      "--bind",
-      "127.0.0.1",
-      "--save",
-      "",
-      "--appendonly",
-      "no",
-      "--dir",
-      dir,
-      "--enable-debug-command",
-      "yes",
-      "--logfile",
-      "",
-      "--loglevel",
-      "warning",
-      ...extraArgs,
-    ],
-    { stdio: "ignore" },
-  );
-  for (let i = 0; i < 100; i++) {
-    if (await canConnect(port)) break;
-    await sleep(20);
-  }
-  return {
-    port,
-    async stop() {
-      child.kill("SIGKILL");
-      await new Promise((r) => child.once("exit", r));
+  // The free port is only free when probed: another process may take it before redis-server
+  // binds it. So start it, make sure the server answering is this child, else try another port.
+  for (let attempt = 0; ; attempt++) {
+    const port = await freePort();
+    const dir = mkdtempSync(join(tmpdir(), "reddish-parity-"));
+    const child: ChildProcess = spawn(
+      REDIS_BIN,
+      [
+        "--port",
+        String(port),
+        "--bind",
+        "127.0.0.1",
+        "--save",
+        "",
+        "--appendonly",
+        "no",
+        "--dir",
+        dir,
+        "--enable-debug-command",
+        "yes",
+        "--logfile",
+        "",
+        "--loglevel",
+        "warning",
+        ...extraArgs,
+      ],
+      { stdio: "ignore" },
+    );
+    const stop = async () => {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill("SIGKILL");
+        await new Promise((r) => child.once("exit", r));
+      }
       rmSync(dir, { recursive: true, force: true });
-    },
-  };
+    };
+    for (let i = 0; i < 100 && child.exitCode === null; i++) {
+      if (await canConnect(port)) break;
+      await sleep(20);
+    }
+    const password = extraArgs[extraArgs.indexOf("--requirepass") + 1];
+    const pid = await serverPid(port, extraArgs.includes("--requirepass") ? password : undefined);
+    if (child.exitCode === null && pid === child.pid) return { port, stop };
+    await stop();
+    if (attempt >= 4) throw new Error(`redis-server did not start on a free port (last tried ${port})`);
+  }
+}
+
+/** The process id INFO reports on `port`, or undefined (no answer, or a server without it). */
+async function serverPid(port: number, password?: string): Promise<number | undefined> {
+  try {
+    const conn = await RawConnection.connect(port);
+    try {
+      if (password !== undefined) await conn.call("AUTH", password);
+      const info = String((await conn.call("INFO", "server"))?.value ?? "");
+      const m = /process_id:(\d+)/.exec(info);
+      return m ? Number(m[1]) : undefined;
+    } finally {
+      conn.close();
+    }
+  } catch {
+    return undefined;
+  }
 }
 
 function canConnect(port: number): Promise<boolean> {
