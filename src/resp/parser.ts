@@ -183,7 +183,7 @@ export class RequestParser {
         this.pendingBulkLen = -1;
         continue;
       }
-      if (this.pendingBulkLen < 0) {
+      if (this.pendingBulkLen < 0 && !this.shortBulkHeader()) {
         if (this.pos >= this.end) return null;
         const cr = this.findLineEnd(13);
         if (cr < 0) {
@@ -230,6 +230,33 @@ export class RequestParser {
     this.pendingArgs = [];
     this.pendingCount = 0;
     return args;
+  }
+
+  /**
+   * The common case of a bulk header, read in one pass: `$` and 1 to 9 digits (no leading zero),
+   * then CR and one more byte (skipped unchecked, as Redis does), for a length under BIG_ARG that
+   * no limit refuses. Consumes it and sets pendingBulkLen, or returns false having changed nothing
+   * (the general path then decides, errors included).
+   */
+  private shortBulkHeader(): boolean {
+    const buf = this.buf;
+    const end = this.end;
+    let p = this.pos;
+    if (end - p < 4 || buf[p] !== 0x24 /* '$' */) return false;
+    let n = buf[p + 1]! - 0x30;
+    if (n < 1 || n > 9) return false;
+    p += 2;
+    for (let digits = 1; p < end; p++, digits++) {
+      const d = buf[p]! - 0x30;
+      if (d < 0 || d > 9) break;
+      if (digits === 9) return false;
+      n = n * 10 + d;
+    }
+    if (p + 1 >= end || buf[p] !== 13) return false;
+    if (n >= BIG_ARG || n > this.maxBulkLen || (n > UNAUTH_MAX_BULK && this.unauthenticated)) return false;
+    this.advance(p + 2);
+    this.pendingBulkLen = n;
+    return true;
   }
 
   /**
