@@ -20,10 +20,12 @@ export class LatencyHistogram {
     const v = Math.max(1, Math.round(usec * 1000));
     let exp = 0;
     let mant = v;
-    if (v >= 256) {
-      const log2 = v < 0x80000000 ? 31 - Math.clz32(v) : Math.floor(Math.log2(v));
-      exp = log2 - 7;
+    if (v >= 0x80000000) {
+      exp = Math.floor(Math.log2(v)) - 7;
       mant = Math.floor(v / 2 ** exp);
+    } else if (v >= 256) {
+      exp = 24 - Math.clz32(v);
+      mant = v >>> exp;
     }
     const row = (this.rows[exp] ??= new Float64Array(256));
     row[mant]!++;
