@@ -5,7 +5,7 @@
  * and each use in a test names why.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync } from "node:fs";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -141,28 +141,41 @@ export async function startRealRedis(extraArgs: string[] = []): Promise<RealRedi
       if (await canConnect(port)) break;
       await sleep(20);
     }
-    const password = extraArgs[extraArgs.indexOf("--requirepass") + 1];
-    const pid = await serverPid(port, extraArgs.includes("--requirepass") ? password : undefined);
-    if (child.exitCode === null && pid === child.pid) return { port, stop };
+    if (child.exitCode === null && child.pid !== undefined && listensOn(child.pid, port))
+      return { port, stop };
     await stop();
     if (attempt >= 4) throw new Error(`redis-server did not start on a free port (last tried ${port})`);
   }
 }
 
-/** The process id INFO reports on `port`, or undefined (no answer, or a server without it). */
-async function serverPid(port: number, password?: string): Promise<number | undefined> {
+/**
+ * Whether process `pid` holds the socket listening on 127.0.0.1:`port` (Linux's /proc; elsewhere
+ * assumed). Asked of the system, not the server, so that no command shows in its statistics.
+ */
+function listensOn(pid: number, port: number): boolean {
+  let table: string;
   try {
-    const conn = await RawConnection.connect(port);
-    try {
-      if (password !== undefined) await conn.call("AUTH", password);
-      const info = String((await conn.call("INFO", "server"))?.value ?? "");
-      const m = /process_id:(\d+)/.exec(info);
-      return m ? Number(m[1]) : undefined;
-    } finally {
-      conn.close();
-    }
+    table = readFileSync("/proc/net/tcp", "latin1");
   } catch {
-    return undefined;
+    return true;
+  }
+  const local = `0100007F:${port.toString(16).toUpperCase().padStart(4, "0")}`;
+  const inodes = new Set<string>();
+  for (const line of table.split("\n")) {
+    const f = line.trim().split(/\s+/);
+    if (f[1] === local && f[3] === "0A") inodes.add(f[9]!);
+  }
+  try {
+    return readdirSync(`/proc/${pid}/fd`).some((fd) => {
+      try {
+        const m = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`));
+        return m !== null && inodes.has(m[1]!);
+      } catch {
+        return false;
+      }
+    });
+  } catch {
+    return false;
   }
 }
 
