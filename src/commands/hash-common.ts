@@ -8,10 +8,8 @@ import { HashValue, type HashLimits } from "../types/hash.js";
 
 /** The listpack limits currently configured. */
 export function hashLimits(c: Client): HashLimits {
-  return {
-    maxEntries: c.server.config.getNumber("hash-max-listpack-entries"),
-    maxValue: c.server.config.getNumber("hash-max-listpack-value"),
-  };
+  const hot = c.server.config.hot;
+  return { maxEntries: hot.hashMaxListpackEntries, maxValue: hot.hashMaxListpackValue };
 }
 
 /** A hash for reading (keyspace hit/miss counted), or undefined; WRONGTYPE for other types. */

@@ -25,7 +25,7 @@ export function lookupSetWrite(c: Client, key: string): SetValue | undefined {
 
 /** The current `set-max-intset-entries`. */
 export function maxIntsetEntries(c: Client): number {
-  return c.server.config.getNumber("set-max-intset-entries");
+  return c.server.config.hot.setMaxIntsetEntries;
 }
 
 /** Writes members as a RESP3 set (RESP2 array) of bulk strings. */

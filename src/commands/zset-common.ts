@@ -29,11 +29,8 @@ export function lookupZsetWrite(c: Client, key: string): ZsetValue | undefined {
 
 /** The current `zset-max-listpack-entries` and `zset-max-listpack-value`. */
 export function zsetLimits(c: Client): ZsetLimits {
-  const config = c.server.config;
-  return {
-    maxEntries: config.getNumber("zset-max-listpack-entries"),
-    maxValue: config.getNumber("zset-max-listpack-value"),
-  };
+  const hot = c.server.config.hot;
+  return { maxEntries: hot.zsetMaxListpackEntries, maxValue: hot.zsetMaxListpackValue };
 }
 
 /**

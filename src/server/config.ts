@@ -550,8 +550,7 @@ export function canonicalize(spec: ParamSpec, value: string, current = spec.defa
   return spec.normalize ? spec.normalize(out) : out;
 }
 
-/** The live configuration: canonical text values by parameter name. */
-/** Parameters read on every command or every read, kept parsed (refreshed on every change). */
+/** Parameters read on every command or every write, kept parsed (refreshed on every change). */
 export interface HotConfig {
   latencyTracking: boolean;
   slowlogLogSlowerThan: number;
@@ -559,8 +558,14 @@ export interface HotConfig {
   protoMaxBulkLen: number;
   /** 0: no limit. */
   maxmemory: number;
+  hashMaxListpackEntries: number;
+  hashMaxListpackValue: number;
+  setMaxIntsetEntries: number;
+  zsetMaxListpackEntries: number;
+  zsetMaxListpackValue: number;
 }
 
+/** The live configuration: canonical text values by parameter name. */
 export class Config {
   private readonly values = new Map<string, string>();
   private readonly watchers: ((name: string, value: string) => void)[] = [];
@@ -571,6 +576,11 @@ export class Config {
     latencyMonitorThreshold: 0,
     protoMaxBulkLen: 0,
     maxmemory: 0,
+    hashMaxListpackEntries: 0,
+    hashMaxListpackValue: 0,
+    setMaxIntsetEntries: 0,
+    zsetMaxListpackEntries: 0,
+    zsetMaxListpackValue: 0,
   };
 
   constructor(overrides: Record<string, string> = {}) {
@@ -586,6 +596,11 @@ export class Config {
     hot.latencyMonitorThreshold = this.getNumber("latency-monitor-threshold");
     hot.protoMaxBulkLen = this.getNumber("proto-max-bulk-len");
     hot.maxmemory = this.getNumber("maxmemory");
+    hot.hashMaxListpackEntries = this.getNumber("hash-max-listpack-entries");
+    hot.hashMaxListpackValue = this.getNumber("hash-max-listpack-value");
+    hot.setMaxIntsetEntries = this.getNumber("set-max-intset-entries");
+    hot.zsetMaxListpackEntries = this.getNumber("zset-max-listpack-entries");
+    hot.zsetMaxListpackValue = this.getNumber("zset-max-listpack-value");
   }
 
   /** Calls `fn` after any parameter changes. */
