@@ -105,10 +105,10 @@ export class Keyspace {
   }
 
   /**
-   * The time keys are judged expired by (Redis's keyIsExpired): the clock's, except while a script
-   * runs, when it is the time the script started (scriptTimeSnapshot), so that no key expires in
-   * the middle of a script. TTLs and new expiry times still follow the clock, as in Redis 7.0.
-   * Outside scripts, the time of the command being executed ({@link Keyspace.now}).
+   * The time keys are judged expired by (Redis's keyIsExpired): {@link Keyspace.now}, except while
+   * a script runs, when it is the time the script started (scriptTimeSnapshot; it outlives the
+   * per-command pin, which a busy script's pauses release), so that no key expires in the middle
+   * of a script. TTLs and new expiry times still follow the clock, as in Redis 7.0.
    */
   expiryNow(): number {
     return this.frozenAt ?? this.now();
