@@ -39,11 +39,15 @@ export abstract class BasicKeyspace<K, V> extends Keyspace<K> {
 
   /** The value of `key`, or undefined on a miss. */
   get(key: K): Promise<V | undefined> {
-    return this.run<V | undefined>(
-      "get",
-      [key],
-      (d, [k]) => d.get(k!).then((v) => this.decode(v, "get", k!)),
-      hitOrMiss,
+    const fast = this.runSync("get", key, (s, k) => this.decode(s.get(k), "get", k), hitOrMiss);
+    return (
+      fast ??
+      this.run<V | undefined>(
+        "get",
+        [key],
+        (d, [k]) => d.get(k!).then((v) => this.decode(v, "get", k!)),
+        hitOrMiss,
+      )
     );
   }
 
@@ -69,8 +73,14 @@ export abstract class BasicKeyspace<K, V> extends Keyspace<K> {
 
   /** Stores `value` at `key`. Without any configured expiry the key loses a previous TTL (as Redis `SET`). */
   set(key: K, value: V, options?: WriteOptions): Promise<void> {
-    return this.run("set", [key], (d, [k]) =>
-      d.set(k!, this.serialize(value, "set"), { expiry: this.expiry(d, options) }).then(toVoid),
+    const fast = this.runSync("set", key, (s, k, d) => {
+      s.set(k, this.serialize(value, "set"), { expiry: this.expiry(d, options) });
+    });
+    return (
+      fast ??
+      this.run("set", [key], (d, [k]) =>
+        d.set(k!, this.serialize(value, "set"), { expiry: this.expiry(d, options) }).then(toVoid),
+      )
     );
   }
 
@@ -211,16 +221,25 @@ export class IntKeyspace<K> extends BasicKeyspace<K, number> {
 
   /** Adds `delta` (default 1; floored) and returns the new value; a missing key counts as 0. */
   increment(key: K, delta = 1, options?: WriteOptions): Promise<number> {
-    return this.run("increment", [key], (d, [k]) =>
-      d.incrBy(k!, Math.floor(finite(delta, "increment")), this.expiry(d, options)),
-    );
+    return this.addInteger("increment", key, delta, 1, options);
   }
 
   /** Subtracts `delta` (default 1; floored) and returns the new value. */
   decrement(key: K, delta = 1, options?: WriteOptions): Promise<number> {
-    return this.run("decrement", [key], (d, [k]) =>
-      d.incrBy(k!, -Math.floor(finite(delta, "decrement")), this.expiry(d, options)),
-    );
+    return this.addInteger("decrement", key, delta, -1, options);
+  }
+
+  /** INCRBY of `sign` × floor(`delta`); a bad delta fails the operation (a rejected CacheError). */
+  private addInteger(
+    operation: string,
+    key: K,
+    delta: number,
+    sign: 1 | -1,
+    options: WriteOptions | undefined,
+  ): Promise<number> {
+    const by = (): number => sign * Math.floor(finite(delta, operation));
+    const fast = this.runSync(operation, key, (s, k, d) => s.incrBy(k, by(), this.expiry(d, options)));
+    return fast ?? this.run(operation, [key], (d, [k]) => d.incrBy(k!, by(), this.expiry(d, options)));
   }
 }
 

@@ -137,6 +137,18 @@ export interface DriverSetResult {
 }
 
 /**
+ * The hottest driver operations in synchronous form: same commands and results as the
+ * {@link CacheDriver} methods of the same names, returned instead of resolved, and failures
+ * thrown ({@link DriverError}) instead of rejected. They save the promise hops that dominate
+ * an in-process call.
+ */
+export interface SyncDriverOperations {
+  get(key: string): string | null;
+  set(key: string, value: string, options: DriverSetOptions): DriverSetResult;
+  incrBy(key: string, delta: number, expiry: DriverExpiry): number;
+}
+
+/**
  * A backend. All methods are asynchronous and either resolve with the reply or reject with a
  * {@link DriverError}. Every write applies its {@link DriverExpiry} atomically with the write.
  */
@@ -146,6 +158,11 @@ export interface CacheDriver {
   readonly capabilities: DriverCapabilities;
   /** The backend's current time in Unix ms (a manual clock in tests); keyspaces resolve `expireDailyAt` with it. */
   now(): number;
+  /**
+   * Synchronous forms of the hottest operations, only on drivers whose commands complete before
+   * the call returns (the embedded in-process driver); keyspaces prefer them when present.
+   */
+  readonly sync?: SyncDriverOperations;
 
   /** `GET key`: the value, or null. */
   get(key: string): Promise<string | null>;

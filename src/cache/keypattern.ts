@@ -34,6 +34,8 @@ export class KeyPattern {
   readonly segments: readonly Segment[];
   readonly params: readonly string[];
   private readonly paramSet: ReadonlySet<string>;
+  /** Literal text before, between and after the parameters (one more entry than `params`). */
+  private readonly between: readonly string[];
 
   constructor(readonly pattern: string) {
     if (typeof pattern !== "string" || pattern === "")
@@ -66,6 +68,17 @@ export class KeyPattern {
     this.segments = segments;
     this.params = params;
     this.paramSet = new Set(params);
+    // The literal text around the parameters: "a/:x/b/:y" gives ["a/", "/b/", ""].
+    const between: string[] = [""];
+    segments.forEach((seg, i) => {
+      const sep = i > 0 ? "/" : "";
+      if (seg.param === undefined) between[between.length - 1] += sep + seg.literal;
+      else {
+        between[between.length - 1] += sep;
+        between.push("");
+      }
+    });
+    this.between = between;
   }
 
   /**
@@ -73,25 +86,28 @@ export class KeyPattern {
    * `/` → `\/`). Throws {@link CacheError} when the key does not fit the pattern.
    */
   encode(key: unknown, operation: string): string {
-    let out = "";
-    const single = typeof key !== "object" || key === null;
-    if (single && this.params.length !== 1)
-      throw new CacheError(
-        `key pattern ${JSON.stringify(this.pattern)} has ${this.params.length} parameters, so keys must be objects with fields ${this.params.join(", ")}`,
-        { operation },
-      );
-    for (let i = 0; i < this.segments.length; i++) {
-      const seg = this.segments[i]!;
-      if (i > 0) out += "/";
-      if (seg.param === undefined) {
-        out += seg.literal;
-        continue;
-      }
-      const value = single ? key : (key as Record<string, unknown>)[seg.param];
-      out += escapeValue(value, seg.param, this.pattern, operation);
+    const params = this.params;
+    const between = this.between;
+    if (typeof key !== "object" || key === null) {
+      if (params.length !== 1)
+        throw new CacheError(
+          `key pattern ${JSON.stringify(this.pattern)} has ${params.length} parameters, so keys must be objects with fields ${params.join(", ")}`,
+          { operation },
+        );
+      return between[0]! + escapeValue(key, params[0]!, this.pattern, operation) + between[1]!;
     }
-    if (!single) {
-      for (const field of Object.keys(key as object)) {
+    const fields = key as Record<string, unknown>;
+    let out = between[0]!;
+    for (let i = 0; i < params.length; i++) {
+      const param = params[i]!;
+      out += escapeValue(fields[param], param, this.pattern, operation) + between[i + 1]!;
+    }
+    // Every parameter was found, so a field count above theirs means a field outside the pattern
+    // (counted without allocating; the slow path names it).
+    let count = 0;
+    for (const field in fields) if (Object.hasOwn(fields, field)) count++;
+    if (count !== params.length) {
+      for (const field of Object.keys(fields)) {
         if (!this.paramSet.has(field))
           throw new CacheError(
             `field ${JSON.stringify(field)} of the key is not in the key pattern ${JSON.stringify(this.pattern)}; every field must appear as ':${field}'`,
@@ -115,8 +131,9 @@ export class KeyPattern {
 function escapeValue(value: unknown, field: string, pattern: string, operation: string): string {
   let s: string;
   if (typeof value === "string") s = value;
-  else if (typeof value === "number" || typeof value === "bigint" || typeof value === "boolean")
-    s = String(value);
+  else if (typeof value === "number")
+    return String(value); // a number has no '/' or backslash
+  else if (typeof value === "bigint" || typeof value === "boolean") s = String(value);
   else
     throw new CacheError(
       `key field ${JSON.stringify(field)} of pattern ${JSON.stringify(pattern)} must be a string, number, bigint or boolean, got ${value === null ? "null" : typeof value}`,

@@ -6,7 +6,7 @@
  */
 import { EventEmitter } from "node:events";
 import { CacheCluster, type ClusterState } from "./cluster.js";
-import type { CacheDriver, DriverExpiry } from "./driver.js";
+import type { CacheDriver, DriverExpiry, SyncDriverOperations } from "./driver.js";
 import { CacheConfigError, CacheError, CacheUnsupportedError, toCacheError } from "./errors.js";
 import { type Expiry, resolveExpiry } from "./expiry.js";
 import { KeyPattern, type KeyPatternFor } from "./keypattern.js";
@@ -124,7 +124,7 @@ export abstract class Keyspace<K> {
       this.checkDriver(driver, redisKeys, operation);
       pending = fn(driver, redisKeys);
     } catch (err) {
-      return Promise.reject(this.fail(err, operation, first, start));
+      return rejectWith(() => this.fail(err, operation, first, start));
     }
     return pending.then(
       (result) => {
@@ -135,6 +135,42 @@ export abstract class Keyspace<K> {
         throw this.fail(err, operation, first, start);
       },
     );
+  }
+
+  /**
+   * The fast path of single-key operations on drivers with {@link CacheDriver.sync} (in-process):
+   * runs `fn` at once and returns its settled result, with the same errors, metrics and events as
+   * {@link run}. Returns undefined, having done nothing, when the driver has no synchronous form
+   * (or is not created yet); the caller then uses {@link run}.
+   */
+  protected runSync<T>(
+    operation: string,
+    key: K,
+    fn: (ops: SyncDriverOperations, redisKey: string, driver: CacheDriver) => T,
+    outcome?: (result: T) => OperationResult,
+  ): Promise<T> | undefined {
+    const driver = this.cluster.current();
+    const ops = driver?.sync;
+    if (ops === undefined) return undefined;
+    const start = performance.now();
+    let redisKey: string | undefined;
+    let result: T;
+    try {
+      redisKey = this.keyPattern.encode(key, operation);
+      if (this.kind !== "basic") this.checkCapabilities(driver!.capabilities, `the ${driver!.name} backend`);
+      checkKeyLength(driver!, redisKey, operation);
+      result = fn(ops, redisKey, driver!);
+    } catch (err) {
+      return rejectWith(() => this.fail(err, operation, redisKey, start));
+    }
+    // Apart: a throwing event listener rejects the call (as on the asynchronous path) but must not
+    // count the operation twice.
+    try {
+      this.finish(operation, redisKey, start, outcome ? outcome(result) : "ok");
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    return Promise.resolve(result);
   }
 
   private async runConnecting<T>(
@@ -159,14 +195,7 @@ export abstract class Keyspace<K> {
   /** Refuses what the connected backend cannot do (collections, over-long keys). */
   private checkDriver(driver: CacheDriver, redisKeys: readonly string[], operation: string): void {
     if (this.kind !== "basic") this.checkCapabilities(driver.capabilities, `the ${driver.name} backend`);
-    const max = driver.capabilities.maxKeyBytes;
-    if (max === undefined) return;
-    for (const k of redisKeys)
-      if (Buffer.byteLength(k) > max)
-        throw new CacheError(
-          `key is ${Buffer.byteLength(k)} bytes, more than the ${max} the ${driver.name} backend accepts`,
-          { operation, key: k },
-        );
+    for (const k of redisKeys) checkKeyLength(driver, k, operation);
   }
 
   /** The CacheError of a failed operation, recorded in the metrics and events. */
@@ -216,5 +245,26 @@ export abstract class Keyspace<K> {
    */
   delete(...keys: K[]): Promise<number> {
     return this.run("delete", keys, (d, ks) => d.del(ks));
+  }
+}
+
+/** Refuses a key longer than the backend accepts (memcached's 250 bytes). */
+function checkKeyLength(driver: CacheDriver, redisKey: string, operation: string): void {
+  const max = driver.capabilities.maxKeyBytes;
+  if (max === undefined) return;
+  const bytes = Buffer.byteLength(redisKey);
+  if (bytes > max)
+    throw new CacheError(`key is ${bytes} bytes, more than the ${max} the ${driver.name} backend accepts`, {
+      operation,
+      key: redisKey,
+    });
+}
+
+/** A promise rejected with `error()`'s result, or with what it threw (a throwing event listener). */
+function rejectWith(error: () => unknown): Promise<never> {
+  try {
+    return Promise.reject(error());
+  } catch (err) {
+    return Promise.reject(err);
   }
 }

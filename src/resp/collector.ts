@@ -25,6 +25,9 @@ export class StatusReply {
   }
 }
 
+/** The most common status reply, shared (status replies are immutable). */
+const OK = new StatusReply("OK");
+
 /** Any reply, as a value. Sets are arrays; doubles are numbers; nulls are null. */
 export type ReplyValue =
   string | number | bigint | boolean | null | StatusReply | ReplyError | ReplyMap | ReplyValue[];
@@ -60,11 +63,12 @@ export class ValueCollector implements ReplyWriter {
   private add(v: ReplyValue): void {
     let value = v;
     while (true) {
-      const top = this.stack[this.stack.length - 1];
-      if (!top) {
+      // Tested by length: reading index -1 of an empty array is a slow property lookup.
+      if (this.stack.length === 0) {
         this.done.push(value);
         return;
       }
+      const top = this.stack[this.stack.length - 1]!;
       top.items.push(value);
       if (--top.remaining > 0) return;
       this.stack.pop();
@@ -81,7 +85,7 @@ export class ValueCollector implements ReplyWriter {
   }
 
   simple(text: string): void {
-    this.add(new StatusReply(text));
+    this.add(text === "OK" ? OK : new StatusReply(text));
   }
   error(message: string): void {
     this.add(new ReplyError(message));

@@ -426,6 +426,27 @@ export function cacheSuite(
         await ks.with({ expiry: expireInSeconds(5) }).get("a");
         assert.equal(ks.metrics.hits, 4);
       });
+
+      test("a throwing event listener rejects the call (never throws), counted once", async () => {
+        const p = prefix();
+        const ks = new IntKeyspace<string>(cluster, { keyPattern: `${p}/:id` as const });
+        const boom = new Error("listener failed");
+        ks.events.on("operation", () => {
+          throw boom;
+        });
+        let pending: Promise<unknown> | undefined;
+        assert.doesNotThrow(() => (pending = ks.increment("n", 2)));
+        await assert.rejects(pending!, (e) => e === boom);
+        await assert.rejects(ks.get("n"), (e) => e === boom);
+        // A failed call's event throws as well.
+        assert.doesNotThrow(() => (pending = ks.increment("n", Number.NaN)));
+        await assert.rejects(pending!, (e) => e === boom);
+        ks.events.removeAllListeners("operation");
+        await assert.rejects(ks.increment("n", Number.NaN), CacheError);
+        assert.equal(await ks.get("n"), 2);
+        const m = ks.metrics.snapshot();
+        assert.deepEqual([m.operations, m.hits, m.errors], [5, 2, 2]);
+      });
     });
 
     test("list and set keyspaces are rejected at construction where unsupported", async (t) => {
