@@ -143,6 +143,11 @@ export interface DriverSetResult {
  * an in-process call.
  */
 export interface SyncDriverOperations {
+  /**
+   * A `performance.now()` reading the caller took as its operation began, or undefined. The
+   * driver times its next command from it instead of reading the clock again, then clears it.
+   */
+  startedAt: number | undefined;
   get(key: string): string | null;
   set(key: string, value: string, options: DriverSetOptions): DriverSetResult;
   incrBy(key: string, delta: number, expiry: DriverExpiry): number;

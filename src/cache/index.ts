@@ -89,6 +89,7 @@ export {
   type DriverReply,
   type DriverSetOptions,
   type DriverSetResult,
+  type SyncDriverOperations,
   DriverError,
   RedisCommandDriver,
   registerCacheBackend,

@@ -159,6 +159,7 @@ export abstract class Keyspace<K> {
       redisKey = this.keyPattern.encode(key, operation);
       if (this.kind !== "basic") this.checkCapabilities(driver!.capabilities, `the ${driver!.name} backend`);
       checkKeyLength(driver!, redisKey, operation);
+      ops.startedAt = start; // the command's timing starts with the operation (one clock reading less)
       result = fn(ops, redisKey, driver!);
     } catch (err) {
       return rejectWith(() => this.fail(err, operation, redisKey, start));

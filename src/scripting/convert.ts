@@ -62,7 +62,8 @@ export class LuaReplyWriter implements ReplyWriter {
 
   private add(value: LuaValue): void {
     for (;;) {
-      const top = this.stack[this.stack.length - 1];
+      // Tested by length: reading index -1 of an empty array is a slow property lookup.
+      const top = this.stack.length === 0 ? undefined : this.stack[this.stack.length - 1];
       if (!top) {
         if (!this.done) {
           this.result = value;

@@ -32,9 +32,10 @@ const NOT_QUEUED = new Set(["exec", "discard", "multi", "watch", "quit", "reset"
 /**
  * Processes `client.argv` as one command: validates, queues (in MULTI) or runs it, and writes the
  * reply through `client.reply`. The keyspace's time is pinned to the command's start meanwhile.
+ * `start` is the command's `performance.now()` reading: read here unless an in-process caller
+ * passes the one it took as its call began.
  */
-export function processCommand(client: Client): void {
-  const start = performance.now();
+export function processCommand(client: Client, start = performance.now()): void {
   const clock = client.server.clock;
   const now = clock.nowAt ? clock.nowAt(start) : clock.now();
   client.lastInteraction = now;

@@ -119,7 +119,9 @@ export class InProcessDriver extends RedisCommandDriver {
     argv[0] = args[0] as string;
     for (let i = 1; i < args.length; i++) argv[i] = toBinary(args[i]!);
     this.client.argv = argv;
-    processCommand(this.client);
+    const start = this.sync.startedAt;
+    this.sync.startedAt = undefined;
+    processCommand(this.client, start);
     const reply = this.collector.takeFirst();
     if (reply instanceof ReplyError) throw driverErrorFromReply(reply.message);
     return convert(reply);
@@ -146,6 +148,7 @@ export class InProcessDriver extends RedisCommandDriver {
 
   /** The hot operations without promises (see {@link SyncDriverOperations}). */
   readonly sync: SyncDriverOperations = {
+    startedAt: undefined,
     get: (key) => {
       const reply = this.run(["GET", key]);
       return reply === null ? null : String(reply);
