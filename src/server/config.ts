@@ -563,6 +563,8 @@ export interface HotConfig {
   setMaxIntsetEntries: number;
   zsetMaxListpackEntries: number;
   zsetMaxListpackValue: number;
+  /** 0: no limit. */
+  trackingTableMaxKeys: number;
 }
 
 /** The live configuration: canonical text values by parameter name. */
@@ -581,6 +583,7 @@ export class Config {
     setMaxIntsetEntries: 0,
     zsetMaxListpackEntries: 0,
     zsetMaxListpackValue: 0,
+    trackingTableMaxKeys: 0,
   };
 
   constructor(overrides: Record<string, string> = {}) {
@@ -601,6 +604,7 @@ export class Config {
     hot.setMaxIntsetEntries = this.getNumber("set-max-intset-entries");
     hot.zsetMaxListpackEntries = this.getNumber("zset-max-listpack-entries");
     hot.zsetMaxListpackValue = this.getNumber("zset-max-listpack-value");
+    hot.trackingTableMaxKeys = this.getNumber("tracking-table-max-keys");
   }
 
   /** Calls `fn` after any parameter changes. */

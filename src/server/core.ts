@@ -196,6 +196,8 @@ export class ServerCore {
     if (this.activeExpireEnabled) this.keyspace.activeExpireCycle();
     // Blocked clients have their own timer; this catches clock jumps (fastForward, setTime).
     this.blocking.checkTimeouts();
+    // Also here, so a lowered tracking-table-max-keys applies on an idle server.
+    if (this.tracking.clientCount > 0) this.tracking.limitUsedSlots(this.config.hot.trackingTableMaxKeys);
     const timeout = this.config.getNumber("timeout");
     if (timeout > 0) {
       const now = this.clock.now();

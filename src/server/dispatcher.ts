@@ -83,6 +83,7 @@ function dispatch(client: Client, start: number): void {
     // Scripts refuse their first denyoom command by the state at the command's start.
     server.evictor.oomAtCommandStart = outOfMemory;
   }
+  if (server.tracking.clientCount > 0) server.tracking.limitUsedSlots(server.config.hot.trackingTableMaxKeys);
   if (client.subscriptionCount > 0 && client.resp === 2 && !PUBSUB_ALLOWED.has(topName(command))) {
     return reject(client, Err.pubsubContext(command.fullName), command);
   }

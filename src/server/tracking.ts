@@ -14,8 +14,10 @@
  * - A flush sends a null invalidation to every tracking client.
  *
  * An invalidation caused by the client itself while its command runs is sent after that
- * command's reply (after the whole EXEC), as Redis 7.0 does. Not implemented: the
- * `tracking-table-max-keys` eviction of remembered keys.
+ * command's reply (after the whole EXEC), as Redis 7.0 does.
+ * - `tracking-table-max-keys`: past it, remembered keys are forgotten (their readers get an
+ *   invalidation) before each command and in the cron. Redis picks them at random; reddish takes
+ *   the oldest first.
  */
 import type { Command } from "../commands/spec.js";
 import { getKeys } from "../commands/keys.js";
@@ -80,6 +82,8 @@ export class Tracking implements KeyspaceListener {
   private broadcastScheduled = false;
   /** A flush invalidation was already sent during the current command (FLUSHALL empties every database). */
   private flushSent = false;
+  /** Calls in a row that could not get the table under its limit (Redis's timeout_counter). */
+  private limitMisses = 0;
 
   constructor(private readonly clients: ReadonlyMap<number, Client>) {}
 
@@ -231,7 +235,32 @@ export class Tracking implements KeyspaceListener {
   // ---- invalidation ----
 
   keyModified(_db: Database, key: string): void {
-    this.invalidateKey(key);
+    this.invalidateKey(key, true);
+  }
+
+  /**
+   * Redis's trackingLimitUsedSlots, run before each command and in the cron while clients track:
+   * while more than `maxKeys` keys (0: no limit) are remembered, forgets keys as if they were
+   * modified (their readers are told at once), oldest first, at most 100 keys per call more than
+   * the previous call that could not get under the limit.
+   */
+  limitUsedSlots(maxKeys: number): void {
+    if (maxKeys === 0) return;
+    if (this.table.size <= maxKeys) {
+      this.limitMisses = 0;
+      return;
+    }
+    let effort = 100 * (this.limitMisses + 1);
+    // Deleting the visited entry while iterating a Map is safe.
+    for (const key of this.table.keys()) {
+      this.invalidateKey(key, false);
+      if (this.table.size <= maxKeys) {
+        this.limitMisses = 0;
+        return;
+      }
+      if (--effort === 0) break;
+    }
+    this.limitMisses++;
   }
 
   databaseFlushed(): void {
@@ -248,11 +277,15 @@ export class Tracking implements KeyspaceListener {
     this.totalItems = 0;
   }
 
-  /** Redis's trackingInvalidateKey. */
-  private invalidateKey(key: string): void {
+  /**
+   * Redis's trackingInvalidateKey. `modified`: the key changed (BCAST clients hear of it, and the
+   * running client's own invalidation waits for its reply); false when the table forgets a key to
+   * stay under its limit, before any command runs.
+   */
+  private invalidateKey(key: string, modified: boolean): void {
     // Every write passes here: nothing to hash while no client tracks anything.
     if (this.table.size === 0 && this.prefixTable.size === 0) return;
-    if (this.prefixTable.size > 0) this.rememberForBroadcast(key);
+    if (modified && this.prefixTable.size > 0) this.rememberForBroadcast(key);
     const ids = this.table.get(key);
     if (ids === undefined) return;
     for (const id of ids) {
@@ -260,7 +293,7 @@ export class Tracking implements KeyspaceListener {
       const state = target?.tracking;
       if (!target || !state || state.bcast) continue;
       if (state.noloop && target === this.current) continue;
-      if (target === this.current) this.pendingSelf.push(key);
+      if (modified && target === this.current) this.pendingSelf.push(key);
       else this.send(target, [key]);
     }
     this.totalItems -= ids.size;

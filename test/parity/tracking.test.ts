@@ -243,4 +243,30 @@ paritySuite("tracking", [
       on(1, 1, "CLIENT", "TRACKINGINFO"),
     ],
   },
+  {
+    // Which key the limit forgets is random in Redis (oldest first in reddish), so the steps are
+    // built for outcomes that do not depend on it: both keys are invalidated in the end (compared
+    // as a multiset), and the reader's own invalidation is compared by shape.
+    name: "tracking-table-max-keys forgets keys past the limit before a command",
+    resp: 3,
+    steps: [
+      ["CONFIG", "SET", "tracking-table-max-keys", "1"],
+      on(1, 1, "CLIENT", "TRACKING", "ON"),
+      on(1, 1, "GET", "k1"),
+      on(1, 1, "GET", "k2"),
+      // Two keys remembered, limit 1: the next command (any client's; a drain's polling would
+      // do) makes the table forget one at once; writing both then invalidates the other.
+      ["SET", "k1", "v"],
+      ["SET", "k2", "v"],
+      { cmd: [], client: 1, drain: true, compare: "unordered" },
+      on(1, 1, "GET", "k1"),
+      on(1, 1, "GET", "k2"),
+      // The reader's own commands: the forgotten key's invalidation comes before the reply.
+      { cmd: ["GET", "k3"], client: 1, replies: 2, compare: "type" },
+      { cmd: ["CLIENT", "TRACKING", "OFF"], client: 1, replies: 2, compare: "type" },
+      ["CONFIG", "SET", "tracking-table-max-keys", "1000000"],
+      ["MSET", "k1", "x", "k2", "x", "k3", "x"],
+      drain(1),
+    ],
+  },
 ]);
