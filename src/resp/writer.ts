@@ -41,10 +41,13 @@ export interface ReplyWriter {
   push(length: number): void;
 }
 
-/** Bulk strings up to this many bytes are encoded by {@link RespEncoder.bulk}'s JS loop. */
-const SHORT_BULK = 256;
-/** Raw texts up to this many bytes are copied by {@link RespEncoder.raw}'s JS loop. */
-const SHORT_RAW = 64;
+/** Bulk strings shorter than this have their header written by {@link RespEncoder.bulk}'s JS code. */
+const SHORT_BULK = 1000;
+/**
+ * Texts up to this many bytes are copied by a JS loop (~1.5 ns a byte here); longer ones by one
+ * native write (~42 ns whatever the length).
+ */
+const SHORT_COPY = 24;
 
 const SMALL_INTS: string[] = [];
 for (let i = 0; i < 1000; i++) SMALL_INTS.push(`:${i}\r\n`);
@@ -78,7 +81,7 @@ export class RespEncoder implements ReplyWriter {
   raw(text: string): void {
     const n = text.length;
     if (this.len + n > this.buf.length) this.grow(n);
-    if (n > SHORT_RAW) {
+    if (n > SHORT_COPY) {
       this.len += latin1Write(this.buf, text, this.len);
       return;
     }
@@ -112,13 +115,13 @@ export class RespEncoder implements ReplyWriter {
   }
   bulk(value: string): void {
     const n = value.length;
-    if (n > SHORT_BULK) {
+    if (n >= SHORT_BULK) {
       this.raw(`$${n}\r\n`);
       this.raw(value);
       this.raw("\r\n");
       return;
     }
-    // Short values: one pass in JS beats three native write calls.
+    // The header in JS (it beats a native call), the value by the cheaper of loop and native copy.
     if (this.len + n + 16 > this.buf.length) this.grow(n + 16);
     const buf = this.buf;
     let p = this.len;
@@ -134,7 +137,8 @@ export class RespEncoder implements ReplyWriter {
     }
     buf[p++] = 13;
     buf[p++] = 10;
-    for (let i = 0; i < n; i++) buf[p++] = value.charCodeAt(i);
+    if (n > SHORT_COPY) p += latin1Write(buf, value, p);
+    else for (let i = 0; i < n; i++) buf[p++] = value.charCodeAt(i);
     buf[p++] = 13;
     buf[p++] = 10;
     this.len = p;
