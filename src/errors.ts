@@ -464,4 +464,12 @@ export const AclErr = {
   scriptNoPermKey:
     "The user executing the script can't access at least one of the keys mentioned in the command arguments",
   scriptNoPermChannel: "The user executing the script can't publish to the channel mentioned in the command",
+  /** ACL DRYRUN's answers (getAclErrorMessage, verbose form: a bulk reply, not an error). */
+  dryrunCommand: (name: string) => `This user has no permissions to run the '${name}' command`,
+  dryrunKey: (key: string) => `This user has no permissions to access the '${key}' key`,
+  dryrunChannel: (channel: string) => `This user has no permissions to access the '${channel}' channel`,
+  userNotFound: (name: string) => `ERR User '${name}' not found`,
+  commandNotFound: (name: string) => `ERR Command '${name}' not found`,
+  noAclFile:
+    "ERR This Redis instance is not configured to use an ACL file. You may want to specify users via the ACL SETUSER command and then issue a CONFIG REWRITE (assuming you have a Redis configuration file set) in order to store users in the Redis configuration.",
 } as const;

@@ -5,7 +5,8 @@
 import type { Client } from "../server/client.js";
 import type { Command } from "../commands/spec.js";
 import { AclErr } from "../errors.js";
-import { AclStore, type AclDenial } from "./store.js";
+import { clientInfoString } from "../commands/client.js";
+import { AclStore, type AclDenial, type AclLogEntry } from "./store.js";
 
 type Server = Client["server"];
 
@@ -15,7 +16,10 @@ const stores = new WeakMap<Server, AclStore>();
 export function aclOf(server: Server): AclStore {
   let store = stores.get(server);
   if (!store) {
-    store = new AclStore(() => server.config.get("requirepass"));
+    store = new AclStore(
+      () => server.config.get("requirepass"),
+      () => server.config.get("acl-pubsub-default"),
+    );
     stores.set(server, store);
   }
   return store;
@@ -40,6 +44,7 @@ export function aclDenial(client: Client, command: Command, user = client.user):
 export function aclCheckCommand(client: Client, command: Command): string | null {
   const denial = aclDenial(client, command);
   if (denial === null) return null;
+  logDenial(client, client, command, denial, client.multiQueue !== null ? "multi" : "toplevel");
   if (denial.reason === "cmd") return AclErr.noPermCommand(command.fullName);
   return denial.reason === "key" ? AclErr.noPermKey : AclErr.noPermChannel;
 }
@@ -48,6 +53,56 @@ export function aclCheckCommand(client: Client, command: Command): string | null
 export function aclCheckScriptCommand(client: Client, command: Command, caller: Client): string | null {
   const denial = aclDenial(client, command, caller.user);
   if (denial === null) return null;
+  logDenial(caller, caller, command, denial, "lua");
   if (denial.reason === "cmd") return AclErr.scriptNoPermCommand;
   return denial.reason === "key" ? AclErr.scriptNoPermKey : AclErr.scriptNoPermChannel;
+}
+
+const REASONS = { cmd: "command", key: "key", channel: "channel" } as const;
+
+/** Adds the ACL LOG entry of a refused command; `client` is the one whose line the log shows. */
+function logDenial(
+  client: Client,
+  user: Client,
+  command: Command,
+  denial: NonNullable<AclDenial>,
+  context: AclLogEntry["context"],
+): void {
+  const object = denial.reason === "cmd" ? command.fullName : denial.object;
+  addLog(client, { reason: REASONS[denial.reason], context, object, username: user.user });
+}
+
+/** Adds the ACL LOG entry of a failed AUTH / HELLO AUTH for `username`. */
+export function aclLogAuthFailure(client: Client, username: string): void {
+  const context = client.multiQueue !== null ? "multi" : "toplevel";
+  // The object is the command name as the client typed it (AUTH, hello...).
+  addLog(client, { reason: "auth", context, object: client.argv[0]!, username });
+}
+
+function addLog(
+  client: Client,
+  entry: Pick<AclLogEntry, "reason" | "context" | "object" | "username">,
+): void {
+  const server = client.server;
+  const maxLen = Number(server.config.get("acllog-max-len"));
+  aclOf(server).addLog(
+    { ...entry, ctime: server.clock.now(), clientInfo: clientInfoString(client, client) },
+    maxLen,
+  );
+}
+
+/**
+ * Redis's ACLFreeUserAndKillClients: every connection authenticated as `name` goes back to the
+ * default user unauthenticated and is closed (`current`, the caller, once its reply is written).
+ */
+export function disconnectUserClients(current: Client, name: string): void {
+  for (const other of current.server.clients.values()) {
+    if (other.user !== name) continue;
+    other.user = "default";
+    other.authenticated = false;
+    // In-process callers are not connections: they just lose their authentication.
+    if (other.transport === null) continue;
+    other.closing = true;
+    other.transport.close(other === current);
+  }
 }

@@ -34,13 +34,36 @@ const CHANNEL_ARGS: Record<string, { from: number; step: number; pattern: boolea
   spublish: { from: 1, step: 1, pattern: false, count: 1 },
 };
 
+/** What an ACL LOG entry records (Redis's ACLLogEntry). */
+export interface AclLogEntry {
+  count: number;
+  reason: "command" | "key" | "channel" | "auth";
+  context: "toplevel" | "multi" | "lua";
+  object: string;
+  username: string;
+  /** When it last happened (ms, server clock). */
+  ctime: number;
+  /** The client's CLIENT LIST line then. */
+  clientInfo: string;
+}
+
+/** Redis's ACL_LOG_GROUPING_MAX_TIME_DELTA: repeats within this many ms update one entry. */
+const LOG_GROUPING_MS = 60000;
+
 /** The users of one server. */
 export class AclStore {
   private readonly users = new Map<string, User>();
   /** The requirepass value last applied to the default user. */
   private syncedRequirepass = "";
 
-  constructor(private readonly requirepass: () => string) {
+  /** ACL LOG, newest first. */
+  readonly log: AclLogEntry[] = [];
+
+  constructor(
+    private readonly requirepass: () => string,
+    /** acl-pubsub-default: new users get all channels when it is `allchannels`. */
+    private readonly pubsubDefault: () => string = () => "resetchannels",
+  ) {
     const d = new User("default");
     for (const op of ["+@all", "~*", "&*", "on", "nopass"]) d.apply(op);
     this.users.set("default", d);
@@ -80,7 +103,8 @@ export class AclStore {
     const merged = mergeSelectorArgs(args);
     if (typeof merged === "string") return `Unmatched parenthesis in acl selector starting at '${merged}'.`;
     const current = this.get(name);
-    const user = current ? current.clone() : new User(name);
+    const user = current ? current.clone() : this.newUser(name);
+    user.allChannelsOnReset = this.pubsubDefault() === "allchannels";
     for (const op of merged) {
       try {
         user.apply(op);
@@ -91,6 +115,38 @@ export class AclStore {
     }
     this.users.set(name, user);
     return null;
+  }
+
+  /** Redis's ACLCreateUser: off, no passwords, no commands, keys or channels (unless acl-pubsub-default). */
+  private newUser(name: string): User {
+    const user = new User(name);
+    user.allChannelsOnReset = this.pubsubDefault() === "allchannels";
+    if (user.allChannelsOnReset) user.root.apply("allchannels");
+    return user;
+  }
+
+  /**
+   * Redis's addACLLogEntry: an entry like one of the 10 newest (same reason, context, object,
+   * user, within 60 s) is counted and moved to the head; else a new one is added and the log
+   * trimmed to `maxLen`.
+   */
+  addLog(entry: Omit<AclLogEntry, "count">, maxLen: number): void {
+    for (let i = 0; i < Math.min(10, this.log.length); i++) {
+      const e = this.log[i]!;
+      if (
+        e.reason === entry.reason &&
+        e.context === entry.context &&
+        e.object === entry.object &&
+        e.username === entry.username &&
+        entry.ctime - e.ctime <= LOG_GROUPING_MS
+      ) {
+        this.log.splice(i, 1);
+        this.log.unshift({ ...entry, count: e.count + 1 });
+        return;
+      }
+    }
+    this.log.unshift({ ...entry, count: 1 });
+    if (this.log.length > maxLen) this.log.length = maxLen;
   }
 
   /** Removes a user; false if there was none. The default user is the caller's to refuse. */

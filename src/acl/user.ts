@@ -24,6 +24,8 @@ export class User {
   passwords: string[] = [];
   /** The root selector first, then `(...)` selectors in the order added. */
   selectors: Selector[] = [new Selector(true)];
+  /** `reset` grants all channels (acl-pubsub-default allchannels when the user was made). */
+  allChannelsOnReset = false;
 
   constructor(readonly name: string) {}
 
@@ -39,6 +41,7 @@ export class User {
     u.sanitizePayload = this.sanitizePayload;
     u.passwords = [...this.passwords];
     u.selectors = this.selectors.map((s) => s.clone());
+    u.allChannelsOnReset = this.allChannelsOnReset;
     return u;
   }
 
@@ -78,6 +81,7 @@ export class User {
       this.passwords = [];
       this.root.apply("resetkeys");
       this.root.apply("resetchannels");
+      if (this.allChannelsOnReset) this.root.apply("allchannels");
       this.enabled = false;
       this.sanitizePayload = true;
       this.selectors.length = 1;

@@ -4,13 +4,13 @@
  * LOAD, SAVE (they answer the unknown-subcommand error).
  */
 import { randomBytes } from "node:crypto";
-import { aclOf } from "../acl/index.js";
-import { ACL_CATEGORIES, ALL_COMMAND_METAS, hasSpaces, type Selector } from "../acl/selector.js";
+import { aclOf, disconnectUserClients } from "../acl/index.js";
+import { ACL_CATEGORIES, ALL_COMMAND_METAS, hasSpaces, lookupMeta, type Selector } from "../acl/selector.js";
 import { AclErr, Err, RedisError } from "../errors.js";
 import type { Client } from "../server/client.js";
-import { readInt } from "./args.js";
+import { eqi, readInt } from "./args.js";
 import { replyHelp } from "./command.js";
-import type { CommandDefinition } from "./spec.js";
+import type { CommandDefinition, CommandMeta } from "./spec.js";
 
 /** ACL SETUSER username [rule [rule ...]] */
 function aclSetuserCommand(c: Client): void {
@@ -61,8 +61,15 @@ function aclDeluserCommand(c: Client): void {
   if (names.includes("default")) throw new RedisError(AclErr.deleteDefault);
   const store = aclOf(c.server);
   let deleted = 0;
-  for (const name of names) if (store.delete(name)) deleted++;
+  const gone: string[] = [];
+  for (const name of names) {
+    if (!store.delete(name)) continue;
+    deleted++;
+    gone.push(name);
+  }
   c.reply.integer(deleted);
+  // After the reply: a caller authenticated as a deleted user is closed once it is written.
+  for (const name of gone) disconnectUserClients(c, name);
 }
 
 /** ACL LIST */
@@ -116,6 +123,80 @@ function aclGenpassCommand(c: Client): void {
   );
 }
 
+/** ACL LOG [count | RESET] */
+function aclLogCommand(c: Client): void {
+  if (c.argv.length > 3) throw new RedisError(Err.subcommandSyntax(c.argv[1]!, "acl"));
+  const store = aclOf(c.server);
+  let count = 10;
+  if (c.argv.length === 3) {
+    if (eqi(c.argv[2]!, "reset")) {
+      store.log.length = 0;
+      return c.reply.simple("OK");
+    }
+    count = Math.max(0, readInt(c.argv[2]!));
+  }
+  const entries = store.log.slice(0, count);
+  const now = c.server.clock.now();
+  const r = c.reply;
+  r.array(entries.length);
+  for (const e of entries) {
+    r.map(7);
+    r.bulk("count");
+    r.integer(e.count);
+    r.bulk("reason");
+    r.bulk(e.reason);
+    r.bulk("context");
+    r.bulk(e.context);
+    r.bulk("object");
+    r.bulk(e.object);
+    r.bulk("username");
+    r.bulk(e.username);
+    r.bulk("age-seconds");
+    r.double((now - e.ctime) / 1000);
+    r.bulk("client-info");
+    r.bulk(e.clientInfo);
+  }
+}
+
+/** Redis's lookupCommand over the full 7.0 table: a container with a subcommand argument resolves to it. */
+function lookupFull(argv: readonly string[]): CommandMeta | undefined {
+  const meta = lookupMeta(argv[0]!);
+  if (!meta || argv.length < 2 || Object.keys(meta.subcommands).length === 0) return meta;
+  if (argv[1]!.includes("|")) return undefined;
+  return lookupMeta(`${meta.name}|${argv[1]!}`);
+}
+
+/** ACL DRYRUN username command [arg ...] */
+function aclDryrunCommand(c: Client): void {
+  const store = aclOf(c.server);
+  const name = c.argv[2]!;
+  if (!store.get(name)) throw new RedisError(AclErr.userNotFound(name));
+  const argv = c.argv.slice(3);
+  const meta = lookupFull(argv);
+  if (!meta) throw new RedisError(AclErr.commandNotFound(argv[0]!));
+  if ((meta.arity > 0 && meta.arity !== argv.length) || argv.length < -meta.arity) {
+    throw new RedisError(Err.wrongArity(meta.name));
+  }
+  const denial = store.check(name, meta, argv);
+  if (denial === null) return c.reply.simple("OK");
+  if (denial.reason === "cmd") return c.reply.bulk(AclErr.dryrunCommand(meta.name));
+  c.reply.bulk(
+    denial.reason === "key" ? AclErr.dryrunKey(denial.object) : AclErr.dryrunChannel(denial.object),
+  );
+}
+
+/** ACL LOAD */
+function aclLoadCommand(c: Client): void {
+  if (c.server.config.get("aclfile") === "") throw new RedisError(AclErr.noAclFile);
+  throw new RedisError(AclErr.noAclFile);
+}
+
+/** ACL SAVE */
+function aclSaveCommand(c: Client): void {
+  if (c.server.config.get("aclfile") === "") throw new RedisError(AclErr.noAclFile);
+  throw new RedisError(AclErr.noAclFile);
+}
+
 const HELP_LINES = [
   "CAT [<category>]",
   "    List all commands that belong to <category>, or all command categories",
@@ -160,4 +241,8 @@ export const aclCommands: CommandDefinition[] = [
   { name: "acl|cat", handler: aclCatCommand },
   { name: "acl|genpass", handler: aclGenpassCommand },
   { name: "acl|help", handler: aclHelpCommand },
+  { name: "acl|log", handler: aclLogCommand },
+  { name: "acl|dryrun", handler: aclDryrunCommand },
+  { name: "acl|load", handler: aclLoadCommand },
+  { name: "acl|save", handler: aclSaveCommand },
 ];

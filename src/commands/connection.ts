@@ -2,7 +2,7 @@
  * Connection commands: PING, ECHO, HELLO, AUTH, SELECT, SWAPDB, QUIT, RESET (Redis 7.0's
  * connection family; CLIENT lives in `client.ts`).
  */
-import { aclOf } from "../acl/index.js";
+import { aclLogAuthFailure, aclOf } from "../acl/index.js";
 import { ConnectionErr, Err, RedisError } from "../errors.js";
 import type { Client } from "../server/client.js";
 import { parseInt64 } from "../types/string.js";
@@ -48,7 +48,10 @@ export function setClientName(c: Client, name: string): void {
  * store). On success the client becomes authenticated as that user; a failure leaves its state alone.
  */
 function authenticate(c: Client, user: string, password: string): boolean {
-  if (!aclOf(c.server).authenticate(user, password)) return false;
+  if (!aclOf(c.server).authenticate(user, password)) {
+    aclLogAuthFailure(c, user);
+    return false;
+  }
   c.authenticated = true;
   c.user = user;
   return true;
