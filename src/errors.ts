@@ -470,6 +470,9 @@ export const AclErr = {
   dryrunChannel: (channel: string) => `This user has no permissions to access the '${channel}' channel`,
   userNotFound: (name: string) => `ERR User '${name}' not found`,
   commandNotFound: (name: string) => `ERR Command '${name}' not found`,
+  loadOpen: (file: string, reason: string) => `ERR Error loading ACLs, opening file '${file}': ${reason}`,
+  saveFailed:
+    "ERR There was an error trying to save the ACLs. Please check the server logs for more information",
   noAclFile:
     "ERR This Redis instance is not configured to use an ACL file. You may want to specify users via the ACL SETUSER command and then issue a CONFIG REWRITE (assuming you have a Redis configuration file set) in order to store users in the Redis configuration.",
 } as const;

@@ -2,6 +2,7 @@
  * The ACL users store of each server, created on first use (the server core knows nothing of
  * ACL): `aclOf(server)` is how commands, AUTH and the dispatcher reach it.
  */
+import { readFileSync } from "node:fs";
 import type { Client } from "../server/client.js";
 import type { Command } from "../commands/spec.js";
 import { AclErr } from "../errors.js";
@@ -20,6 +21,16 @@ export function aclOf(server: Server): AclStore {
       () => server.config.get("requirepass"),
       () => server.config.get("acl-pubsub-default"),
     );
+    // Redis loads the aclfile at startup; here on first use (a file that fails to load leaves
+    // only the default user, where Redis would refuse to start).
+    const file = server.config.get("aclfile");
+    if (file !== "") {
+      try {
+        store.load(readFileSync(file, "latin1"), file);
+      } catch {
+        // An unreadable file: no users but default, as above.
+      }
+    }
     stores.set(server, store);
   }
   return store;

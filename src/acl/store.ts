@@ -5,7 +5,7 @@
  */
 import type { CommandMeta } from "../commands/spec.js";
 import { getKeys } from "../commands/keys.js";
-import { KEY_READ, KEY_WRITE, RuleFailure, type RuleError, type Selector } from "./selector.js";
+import { hasSpaces, KEY_READ, KEY_WRITE, RuleFailure, type RuleError, type Selector } from "./selector.js";
 import { User } from "./user.js";
 
 /** Why a command was refused (Redis's ACL_DENIED_*), or null when allowed. */
@@ -24,6 +24,13 @@ const RULE_ERRORS: Record<RuleError, string> = {
     "The password hash must be exactly 64 characters and contain only lowercase hexadecimal characters",
   ECHILD: "Allowing first-arg of a subcommand is not supported",
 };
+
+/** Redis's ACLCreateDefaultUser: on, nopass, all keys, channels and commands. */
+function defaultUser(): User {
+  const d = new User("default");
+  for (const op of ["+@all", "~*", "&*", "on", "nopass"]) d.apply(op);
+  return d;
+}
 
 /** Pub/sub commands whose arguments are channels (Redis's getChannelsFromCommand). */
 const CHANNEL_ARGS: Record<string, { from: number; step: number; pattern: boolean; count?: number }> = {
@@ -64,9 +71,7 @@ export class AclStore {
     /** acl-pubsub-default: new users get all channels when it is `allchannels`. */
     private readonly pubsubDefault: () => string = () => "resetchannels",
   ) {
-    const d = new User("default");
-    for (const op of ["+@all", "~*", "&*", "on", "nopass"]) d.apply(op);
-    this.users.set("default", d);
+    this.users.set("default", defaultUser());
     this.syncRequirepass();
   }
 
@@ -147,6 +152,73 @@ export class AclStore {
     }
     this.log.unshift({ ...entry, count: 1 });
     if (this.log.length > maxLen) this.log.length = maxLen;
+  }
+
+  /** The ACL file text ACL SAVE writes: one `user <name> <rules>` line per user (Redis's ACLSaveToFile). */
+  serialize(): string {
+    return this.list()
+      .map((u) => `user ${u.name} ${u.describe()}\n`)
+      .join("");
+  }
+
+  /**
+   * Redis's ACLLoadFromFile on the file's text (`file` names it in errors): either every line is
+   * valid and the users are replaced (a missing `default` is recreated as on nopass ~* &* +@all),
+   * or nothing changes and the error text (without `ERR `) is returned.
+   */
+  load(text: string, file: string): string | null {
+    let errors = "";
+    const loaded = new Map<string, User>();
+    const lines = text.split("\n");
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i]!.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, "");
+      if (line === "") continue;
+      const at = `${file}:${i + 1}`;
+      const argv = line.split(" ");
+      if (argv[0] !== "user" || argv.length < 2) {
+        errors += `${at} should start with user keyword followed by the username. `;
+        continue;
+      }
+      const name = argv[1]!;
+      if (hasSpaces(name)) {
+        errors += `'${at}: username '${name}' contains invalid characters. `;
+        continue;
+      }
+      if (loaded.has(name)) {
+        errors += `WARNING: Duplicate user '${name}' found on line ${i + 1}. `;
+        continue;
+      }
+      const merged = mergeSelectorArgs(argv.slice(2));
+      if (typeof merged === "string") {
+        errors += `${at}: Unmatched parenthesis in selector definition.`;
+        continue;
+      }
+      const user = this.newUser(name);
+      user.allChannelsOnReset = this.pubsubDefault() === "allchannels";
+      // Unknown command names are all reported with the rule; other errors only the first.
+      let syntaxError = false;
+      for (const op of merged) {
+        const rule = op.replace(/^[\t\r\n]+|[\t\r\n]+$/g, "");
+        try {
+          user.apply(rule);
+        } catch (e) {
+          if (!(e instanceof RuleFailure)) throw e;
+          if (e.code === "ENOENT") {
+            errors += `${at}: Error in applying operation '${rule}': ${RULE_ERRORS[e.code]}. `;
+          } else if (!syntaxError) {
+            errors += `${at}: ${RULE_ERRORS[e.code]}. `;
+            syntaxError = true;
+          }
+        }
+      }
+      loaded.set(name, user);
+    }
+    if (errors !== "")
+      return `${errors}WARNING: ACL errors detected, no change to the previously active ACL rules was performed`;
+    if (!loaded.has("default")) loaded.set("default", defaultUser());
+    this.users.clear();
+    for (const [name, user] of loaded) this.users.set(name, user);
+    return null;
   }
 
   /** Removes a user; false if there was none. The default user is the caller's to refuse. */

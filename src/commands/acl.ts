@@ -4,6 +4,7 @@
  * LOAD, SAVE (they answer the unknown-subcommand error).
  */
 import { randomBytes } from "node:crypto";
+import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { aclOf, disconnectUserClients } from "../acl/index.js";
 import { ACL_CATEGORIES, ALL_COMMAND_METAS, hasSpaces, lookupMeta, type Selector } from "../acl/selector.js";
 import { AclErr, Err, RedisError } from "../errors.js";
@@ -185,16 +186,48 @@ function aclDryrunCommand(c: Client): void {
   );
 }
 
+/** Node's error code as C's strerror() text (the common cases of opening a file). */
+function strerror(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === "ENOENT") return "No such file or directory";
+  if (code === "EACCES") return "Permission denied";
+  if (code === "EISDIR") return "Is a directory";
+  return (e as Error).message;
+}
+
 /** ACL LOAD */
 function aclLoadCommand(c: Client): void {
-  if (c.server.config.get("aclfile") === "") throw new RedisError(AclErr.noAclFile);
-  throw new RedisError(AclErr.noAclFile);
+  const file = c.server.config.get("aclfile");
+  if (file === "") throw new RedisError(AclErr.noAclFile);
+  let text: string;
+  try {
+    text = readFileSync(file, "latin1");
+  } catch (e) {
+    throw new RedisError(AclErr.loadOpen(file, strerror(e)));
+  }
+  const store = aclOf(c.server);
+  const before = new Set(store.list().map((u) => u.name));
+  const error = store.load(text, file);
+  if (error !== null) throw new RedisError(AclErr.setUser(error));
+  c.reply.simple("OK");
+  // As Redis frees the previous users: their connections (not default's) are closed.
+  for (const name of before) if (name !== "default") disconnectUserClients(c, name);
 }
 
 /** ACL SAVE */
 function aclSaveCommand(c: Client): void {
-  if (c.server.config.get("aclfile") === "") throw new RedisError(AclErr.noAclFile);
-  throw new RedisError(AclErr.noAclFile);
+  const file = c.server.config.get("aclfile");
+  if (file === "") throw new RedisError(AclErr.noAclFile);
+  // Written to a temporary file renamed over the old one, as Redis does.
+  const tmp = `${file}.tmp-${process.pid}-${Date.now()}`;
+  try {
+    writeFileSync(tmp, aclOf(c.server).serialize(), "latin1");
+    renameSync(tmp, file);
+  } catch {
+    rmSync(tmp, { force: true });
+    throw new RedisError(AclErr.saveFailed);
+  }
+  c.reply.simple("OK");
 }
 
 const HELP_LINES = [

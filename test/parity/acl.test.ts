@@ -6,6 +6,9 @@
  * rule beside categories where the description is compared byte for byte.
  */
 import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { startServer, type ReddishServer } from "../../src/index.js";
 import {
@@ -353,7 +356,8 @@ function maskLog(reply: Parsed | null): string {
             const key = items[i - 1]?.value;
             if (i % 2 === 1 && key === "age-seconds")
               return `<age ${item.type === "," || item.type === "$"}>`;
-            if (i % 2 === 1 && key === "client-info") return `<info ${String(item.value).startsWith("id=")}>`;
+            if (i % 2 === 1 && key === "client-info")
+              return `<info ${String(item.value).startsWith("id=")} ${/ user=\S* /.exec(String(item.value))?.[0]}>`;
             return item.raw.toString("latin1");
           })
           .join("")
@@ -431,4 +435,61 @@ describe("ACL LOG entries, age and client-info masked", () => {
       }
     });
   }
+});
+
+describe("ACL LOAD / SAVE with an aclfile (file paths masked in errors)", () => {
+  let redis: RealRedis;
+  let reddish: ReddishServer;
+  const dir = mkdtempSync(join(tmpdir(), "reddish-aclfile-"));
+  const redisFile = join(dir, "redis.acl");
+  const reddishFile = join(dir, "reddish.acl");
+  const initial = "user alice on nopass ~a* +get\n  \nuser default on nopass ~* &* +@all -flushall\n";
+  before(async () => {
+    writeFileSync(redisFile, initial);
+    writeFileSync(reddishFile, initial);
+    redis = await startRealRedis(["--aclfile", redisFile]);
+    reddish = await startServer({ config: { aclfile: reddishFile } });
+  });
+  after(async () => {
+    await redis.stop();
+    await reddish.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test("save writes ACL LIST's lines, load replaces the users or reports every bad line", async () => {
+    const sides = await Promise.all([redis.port, reddish.port].map((port) => RawConnection.connect(port)));
+    const files = [redisFile, reddishFile];
+    const same = async (...cmd: string[]): Promise<void> => {
+      const replies = await Promise.all(sides.map((conn) => conn.call(...cmd)));
+      const [expected, actual] = replies.map((r, i) =>
+        r!.raw.toString("latin1").split(files[i]!).join("<file>"),
+      );
+      assert.equal(actual, expected, cmd.join(" "));
+    };
+    const write = (text: string): void => files.forEach((f) => writeFileSync(f, text));
+    try {
+      await same("ACL", "LIST");
+      await same("ACL", "SETUSER", "bob", "on", ">pw", "(~x +set)");
+      await same("ACL", "SAVE");
+      assert.equal(readFileSync(reddishFile, "latin1"), readFileSync(redisFile, "latin1"), "saved files");
+      await same("ACL", "SETUSER", "carol", "on");
+      await same("ACL", "LOAD");
+      await same("ACL", "LIST");
+      write("user u1 on nopass +get\n");
+      await same("ACL", "LOAD");
+      await same("ACL", "LIST");
+      write(
+        "foo bar\nuser\nuser a\tb on\nuser x on +nosuch\nuser d on\nuser d off\nuser s (~a\nuser y ~a b c +nosuch -nosuch2\n",
+      );
+      await same("ACL", "LOAD");
+      await same("ACL", "LIST");
+      rmSync(redisFile);
+      rmSync(reddishFile);
+      await same("ACL", "LOAD");
+      await same("ACL", "SAVE");
+      assert.equal(readFileSync(reddishFile, "latin1"), readFileSync(redisFile, "latin1"), "saved files");
+    } finally {
+      for (const conn of sides) conn.close();
+    }
+  });
 });
