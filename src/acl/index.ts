@@ -7,7 +7,9 @@ import type { Client } from "../server/client.js";
 import type { Command } from "../commands/spec.js";
 import { AclErr } from "../errors.js";
 import { clientInfoString } from "../commands/client.js";
+import { globMatch } from "../util/glob.js";
 import { AclStore, type AclDenial, type AclLogEntry } from "./store.js";
+import type { User } from "./user.js";
 
 type Server = Client["server"];
 
@@ -113,6 +115,30 @@ export function disconnectUserClients(current: Client, name: string): void {
     other.authenticated = false;
     // In-process callers are not connections: they just lose their authentication.
     if (other.transport === null) continue;
+    other.closing = true;
+    other.transport.close(other === current);
+  }
+}
+
+/**
+ * Redis's ACLKillPubsubClientsIfNeeded, after ACL SETUSER changed `before` into `after`: unless
+ * the new user allows every channel or keeps every channel pattern it had, each subscriber
+ * authenticated as it whose channels, patterns or shard channels the new patterns no longer
+ * allow is closed (`current`, the caller, once its reply is written).
+ */
+export function disconnectLostSubscribers(current: Client, before: User, after: User): void {
+  if (after.selectors.some((s) => s.allChannels)) return;
+  const upcoming = new Set(after.selectors.flatMap((s) => s.channels));
+  if (before.selectors.every((s) => s.channels.every((c) => upcoming.has(c)))) return;
+  const allowed = (channel: string, isPattern: boolean): boolean =>
+    [...upcoming].some((p) => (isPattern ? p === channel : globMatch(p, channel)));
+  for (const other of current.server.clients.values()) {
+    if (other.user !== after.name || other.subscriptionCount === 0 || other.transport === null) continue;
+    const lost =
+      [...other.patterns].some((p) => !allowed(p, true)) ||
+      [...other.channels].some((c) => !allowed(c, false)) ||
+      [...other.shardChannels].some((c) => !allowed(c, false));
+    if (!lost) continue;
     other.closing = true;
     other.transport.close(other === current);
   }

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { aclOf, disconnectUserClients } from "../acl/index.js";
+import { aclOf, disconnectLostSubscribers, disconnectUserClients } from "../acl/index.js";
 import { ACL_CATEGORIES, ALL_COMMAND_METAS, hasSpaces, lookupMeta, type Selector } from "../acl/selector.js";
 import { AclErr, Err, RedisError } from "../errors.js";
 import type { Client } from "../server/client.js";
@@ -17,10 +17,13 @@ import type { CommandDefinition, CommandMeta } from "./spec.js";
 function aclSetuserCommand(c: Client): void {
   const name = c.argv[2]!;
   if (hasSpaces(name)) throw new RedisError(AclErr.usernameSpaces);
-  const error = aclOf(c.server).setUser(name, c.argv.slice(3));
+  const store = aclOf(c.server);
+  const before = store.get(name);
+  const error = store.setUser(name, c.argv.slice(3));
   // Redis's addReplyErrorSdsSafe: line breaks inside the echoed rule become spaces.
   if (error !== null) throw new RedisError(AclErr.setUser(error.replace(/[\r\n]/g, " ")));
   c.reply.simple("OK");
+  if (before) disconnectLostSubscribers(c, before, store.get(name)!);
 }
 
 /** The commands/keys/channels fields of a selector (Redis's aclAddReplySelectorDescription). */

@@ -183,7 +183,9 @@ export function resetClientState(c: Client): void {
   c.db = c.server.keyspace.databases[0]!;
   c.reply.resp = 2;
   c.user = "default";
-  c.authenticated = !c.server.requiresAuth();
+  // Redis's clearClientConnectionState: authenticated if the default user is on and nopass.
+  const defaultUser = aclOf(c.server).get("default")!;
+  c.authenticated = defaultUser.enabled && defaultUser.nopass;
   c.discardTransaction();
   c.server.pubsub.removeClient(c);
   c.name = "";

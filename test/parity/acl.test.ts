@@ -293,6 +293,56 @@ const cases: ParityCase[] = [
     ],
   },
   {
+    name: "setuser closes subscribers that lose their channels",
+    steps: [
+      ["ACL", "SETUSER", "sub", "on", "nopass", "+@all", "resetchannels", "&news.*", "&chat"],
+      { cmd: ["AUTH", "sub", "x"], client: 1 },
+      { cmd: ["SUBSCRIBE", "news.a"], client: 1 },
+      { cmd: ["AUTH", "sub", "x"], client: 2 },
+      { cmd: ["PSUBSCRIBE", "news.*"], client: 2 },
+      { cmd: ["AUTH", "sub", "x"], client: 3 },
+      { cmd: ["SUBSCRIBE", "chat"], client: 3 },
+      // A superset of the old patterns closes nobody.
+      ["ACL", "SETUSER", "sub", "&more"],
+      { cmd: [], drain: true, client: 1 },
+      // news.* goes: the news.a subscriber and the news.* pattern subscriber are closed.
+      ["ACL", "SETUSER", "sub", "resetchannels", "&news.a", "&chat"],
+      { cmd: [], drain: true, client: 1 },
+      { cmd: [], drain: true, client: 2 },
+      { cmd: [], drain: true, client: 3 },
+      ["ACL", "SETUSER", "sub", "allchannels"],
+      { cmd: [], drain: true, client: 3 },
+      ...cleanup("sub"),
+    ],
+    resp: 2,
+  },
+  {
+    name: "reset follows the default user",
+    steps: [
+      ["ACL", "SETUSER", "default", "off"],
+      ["RESET"],
+      ["GET", "x"],
+      ["AUTH", "default", "x"],
+      ["HELLO", "2", "AUTH", "default", "x"],
+      { cmd: ["ACL", "SETUSER", "default", "on"], client: 1 },
+      ["AUTH", "default", "x"],
+      ["GET", "x"],
+    ],
+    resp: 2,
+  },
+  {
+    name: "client kill user",
+    steps: [
+      ["ACL", "SETUSER", "kk", "on", "nopass", "+@all"],
+      { cmd: ["AUTH", "kk", "x"], client: 1 },
+      ["CLIENT", "KILL", "USER", "nosuch"],
+      ["CLIENT", "KILL", "USER", "kk"],
+      { cmd: ["PING"], client: 1 },
+      ["CLIENT", "KILL", "USER", "kk"],
+      ...cleanup("kk"),
+    ],
+  },
+  {
     name: "dryrun",
     steps: [
       ["ACL", "SETUSER", "dr", "on", "nopass", "~k*", "&c*", "+get", "+publish", "+client|id", "+select|0"],
