@@ -44,7 +44,7 @@ export function aclOf(server: Server): AclStore {
  */
 export function aclDenial(client: Client, command: Command, user = client.user): AclDenial {
   const store = aclOf(client.server);
-  const u = store.get(user);
+  const u = store.peek(user);
   // The common case (a user allowed everything) skips key extraction.
   if (u !== undefined && u.selectors.length === 1) {
     const root = u.root;

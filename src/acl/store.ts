@@ -94,6 +94,14 @@ export class AclStore {
     return this.users.get(name);
   }
 
+  /**
+   * The user of that name without applying a changed requirepass first: for permission checks,
+   * which passwords do not affect (one map lookup per command).
+   */
+  peek(name: string): User | undefined {
+    return this.users.get(name);
+  }
+
   /** All users sorted by name (Redis's rax order). */
   list(): User[] {
     this.syncRequirepass();
@@ -241,7 +249,7 @@ export class AclStore {
    * most relevant one: a key or channel denial wins over a command denial.
    */
   check(userName: string, meta: CommandMeta, argv: readonly string[]): AclDenial {
-    const user = this.get(userName);
+    const user = this.peek(userName);
     if (!user) return { reason: "cmd" };
     let relevant: Denied = { reason: "cmd", pos: 0 };
     for (const selector of user.selectors) {
