@@ -445,3 +445,34 @@ export const ScriptErr = {
   /** XREAD / XREADGROUP BLOCK from a script (`command` as the script wrote it). */
   blockInScript: (command: string) => `ERR ${command} command is not allowed with BLOCK option from scripts`,
 } as const;
+
+/** ACL errors (Redis 7.0 acl.c; texts checked against redis-server 7.0.15). */
+export const AclErr = {
+  /** ACL SETUSER rule failures and unmatched selector parentheses (text built by the store). */
+  setUser: (detail: string) => `ERR ${detail}`,
+  usernameSpaces: "ERR Usernames can't contain spaces or null characters",
+  deleteDefault: "ERR The 'default' user cannot be removed",
+  genpassBits:
+    "ERR ACL GENPASS argument must be the number of bits for the output password, a positive number up to 4096",
+  unknownCategory: (category: string) => `ERR Unknown category '${category}'`,
+  /** A command refused by the user's permissions (`name` is the full name, `client|id`). */
+  noPermCommand: (name: string) => `NOPERM this user has no permissions to run the '${name}' command`,
+  noPermKey: "NOPERM this user has no permissions to access one of the keys used as arguments",
+  noPermChannel: "NOPERM this user has no permissions to access one of the channels used as arguments",
+  /** The same refusals for redis.call in a script (scriptCall; the script layer adds `ERR `). */
+  scriptNoPermCommand: "The user executing the script can't run this command or subcommand",
+  scriptNoPermKey:
+    "The user executing the script can't access at least one of the keys mentioned in the command arguments",
+  scriptNoPermChannel: "The user executing the script can't publish to the channel mentioned in the command",
+  /** ACL DRYRUN's answers (getAclErrorMessage, verbose form: a bulk reply, not an error). */
+  dryrunCommand: (name: string) => `This user has no permissions to run the '${name}' command`,
+  dryrunKey: (key: string) => `This user has no permissions to access the '${key}' key`,
+  dryrunChannel: (channel: string) => `This user has no permissions to access the '${channel}' channel`,
+  userNotFound: (name: string) => `ERR User '${name}' not found`,
+  commandNotFound: (name: string) => `ERR Command '${name}' not found`,
+  loadOpen: (file: string, reason: string) => `ERR Error loading ACLs, opening file '${file}': ${reason}`,
+  saveFailed:
+    "ERR There was an error trying to save the ACLs. Please check the server logs for more information",
+  noAclFile:
+    "ERR This Redis instance is not configured to use an ACL file. You may want to specify users via the ACL SETUSER command and then issue a CONFIG REWRITE (assuming you have a Redis configuration file set) in order to store users in the Redis configuration.",
+} as const;

@@ -3,6 +3,7 @@
  * NO-EVICT, UNBLOCK, HELP), as in Redis 7.0; TRACKING, CACHING, GETREDIR and TRACKINGINFO live in
  * `client-tracking.ts`.
  */
+import { aclOf } from "../acl/index.js";
 import { ConnectionErr, Err, RedisError } from "../errors.js";
 import type { Client } from "../server/client.js";
 import { parseInt64 } from "../types/string.js";
@@ -177,7 +178,7 @@ interface KillFilter {
 }
 
 /** Parses CLIENT KILL's options in order; the first bad option's error wins, as in Redis. */
-function parseKillFilter(argv: readonly string[]): KillFilter {
+function parseKillFilter(argv: readonly string[], userExists: (name: string) => boolean): KillFilter {
   const filter: KillFilter = { skipMe: true };
   for (let i = 2; i < argv.length; i += 2) {
     const opt = argv[i]!;
@@ -194,8 +195,7 @@ function parseKillFilter(argv: readonly string[]): KillFilter {
     } else if (eqi(opt, "laddr")) {
       filter.laddr = value;
     } else if (eqi(opt, "user")) {
-      // Only the default user exists (no ACL users).
-      if (value !== "default") throw new RedisError(ConnectionErr.noSuchUser(value));
+      if (!userExists(value)) throw new RedisError(ConnectionErr.noSuchUser(value));
       filter.user = value;
     } else if (eqi(opt, "skipme")) {
       if (eqi(value, "yes")) filter.skipMe = true;
@@ -216,7 +216,9 @@ function parseKillFilter(argv: readonly string[]): KillFilter {
 function clientKillCommand(c: Client): void {
   const oldForm = c.argv.length === 3;
   // The old form kills by address and may kill the caller itself.
-  const filter: KillFilter = oldForm ? { addr: c.argv[2]!, skipMe: false } : parseKillFilter(c.argv);
+  const filter: KillFilter = oldForm
+    ? { addr: c.argv[2]!, skipMe: false }
+    : parseKillFilter(c.argv, (name) => aclOf(c.server).get(name) !== undefined);
   const victims: Client[] = [];
   // Only connections can be killed: in-process callers are not connections.
   for (const other of c.server.clients.values()) {

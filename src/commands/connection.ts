@@ -2,6 +2,7 @@
  * Connection commands: PING, ECHO, HELLO, AUTH, SELECT, SWAPDB, QUIT, RESET (Redis 7.0's
  * connection family; CLIENT lives in `client.ts`).
  */
+import { aclLogAuthFailure, aclOf } from "../acl/index.js";
 import { ConnectionErr, Err, RedisError } from "../errors.js";
 import type { Client } from "../server/client.js";
 import { parseInt64 } from "../types/string.js";
@@ -43,16 +44,16 @@ export function setClientName(c: Client, name: string): void {
 }
 
 /**
- * Redis's ACLAuthenticateUser for the single `default` user: the password must equal
- * requirepass, or anything goes when no password is configured (the user is `nopass`).
- * On success the client becomes authenticated; a failure leaves its state alone.
+ * Redis's ACLAuthenticateUser: the user must exist, be on, and accept the password (see the ACL
+ * store). On success the client becomes authenticated as that user; a failure leaves its state alone.
  */
 function authenticate(c: Client, user: string, password: string): boolean {
-  if (user !== "default") return false;
-  const required = c.server.config.get("requirepass");
-  if (required !== "" && password !== required) return false;
+  if (!aclOf(c.server).authenticate(user, password)) {
+    aclLogAuthFailure(c, user);
+    return false;
+  }
   c.authenticated = true;
-  c.user = "default";
+  c.user = user;
   return true;
 }
 
@@ -126,8 +127,8 @@ function authCommand(c: Client): void {
   let user = "default";
   let password: string;
   if (c.argv.length === 2) {
-    // The old one-argument form is an error while the default user needs no password.
-    if (c.server.config.get("requirepass") === "") throw new RedisError(Err.authNotConfigured);
+    // The old one-argument form is an error while the default user is nopass.
+    if (aclOf(c.server).get("default")!.nopass) throw new RedisError(Err.authNotConfigured);
     password = c.argv[1]!;
   } else {
     user = c.argv[1]!;
@@ -182,7 +183,9 @@ export function resetClientState(c: Client): void {
   c.db = c.server.keyspace.databases[0]!;
   c.reply.resp = 2;
   c.user = "default";
-  c.authenticated = !c.server.requiresAuth();
+  // Redis's clearClientConnectionState: authenticated if the default user is on and nopass.
+  const defaultUser = aclOf(c.server).get("default")!;
+  c.authenticated = defaultUser.enabled && defaultUser.nopass;
   c.discardTransaction();
   c.server.pubsub.removeClient(c);
   c.name = "";

@@ -12,6 +12,7 @@ import { latencyHistogram } from "../commands/server-state.js";
 import { recordCallTiming } from "../commands/server-slowlog.js";
 import { busyErrorOf, busyScripts } from "../scripting/busy.js";
 import { commandDeniesOom } from "../scripting/flags.js";
+import { aclCheckCommand, aclCheckScriptCommand } from "../acl/index.js";
 
 /** Commands allowed in RESP2 subscriber mode. */
 const PUBSUB_ALLOWED = new Set([
@@ -73,6 +74,8 @@ function dispatch(client: Client, start: number): void {
   if (!client.authenticated && !command.isNoAuth) {
     return reject(client, Err.noAuth, command);
   }
+  const aclError = aclCheckCommand(client, command);
+  if (aclError !== null) return reject(client, aclError, command);
   if (client.multiQueue !== null && command.isNoMulti) {
     return reject(client, Err.notAllowedInMulti, command);
   }
@@ -116,6 +119,8 @@ const MAY_REPLICATE = new Set(["publish", "spublish", "pfcount"]);
 
 /** What a script run decides about the commands it runs (see {@link scriptCall}). */
 export interface ScriptCallPolicy {
+  /** The client whose script this is: commands are checked against its ACL user. */
+  readonly caller?: Client;
   /** Write commands are refused (a `no-writes` script, EVAL_RO, FCALL_RO). */
   readonly readOnly: boolean;
   /** Told before a write command runs (the script can no longer be killed). */
@@ -152,6 +157,8 @@ export function scriptCall(client: Client, argv: string[], policy: ScriptCallPol
   client.command = command;
   client.lastCommand = command;
   if (command.isNoScript) return refuse("This Redis command is not allowed from script");
+  const aclError = policy.caller ? aclCheckScriptCommand(client, command, policy.caller) : null;
+  if (aclError !== null) return refuse(aclError);
   if (policy.readOnly && (command.isWrite || MAY_REPLICATE.has(command.fullName))) {
     return refuse("Write commands are not allowed from read-only scripts.");
   }
