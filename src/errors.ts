@@ -445,3 +445,11 @@ export const ScriptErr = {
   /** XREAD / XREADGROUP BLOCK from a script (`command` as the script wrote it). */
   blockInScript: (command: string) => `ERR ${command} command is not allowed with BLOCK option from scripts`,
 } as const;
+
+/** MONITOR, CLIENT PAUSE and the standalone answers of CLUSTER / LATENCY DOCTOR / GRAPH. */
+export const MonitorErr = {
+  /** A monitoring client (a replica to Redis) sent a read, write or may-replicate command. */
+  replicaKeyspace: "ERR Replica can't interact with the keyspace",
+  /** MONITOR inside MULTI or from a script (CLIENT_DENY_BLOCKING). */
+  denyBlocking: "ERR MONITOR isn't allowed for DENY BLOCKING client",
+} as const;

@@ -23,6 +23,7 @@ import { transactionsCommands } from "./transactions.js";
 import { zsetCommands } from "./zset.js";
 import { scriptingCommands } from "./scripting.js";
 import { functionsCommands } from "./functions.js";
+import { monitorCommands } from "./monitor.js";
 
 /** All command definitions, by family. */
 export const ALL_COMMANDS: readonly CommandDefinition[] = [
@@ -46,4 +47,5 @@ export const ALL_COMMANDS: readonly CommandDefinition[] = [
   ...pubsubCommands,
   ...scriptingCommands,
   ...functionsCommands,
+  ...monitorCommands,
 ];
