@@ -12,7 +12,7 @@ import { latencyHistogram } from "../commands/server-state.js";
 import { recordCallTiming } from "../commands/server-slowlog.js";
 import { busyErrorOf, busyScripts } from "../scripting/busy.js";
 import { commandDeniesOom } from "../scripting/flags.js";
-import { clientGate, feedMonitors, monitoring } from "./monitor.js";
+import { clientGate, feedMonitors, monitoring, POSTPONED } from "./monitor.js";
 
 /** Commands allowed in RESP2 subscriber mode. */
 const PUBSUB_ALLOWED = new Set([
@@ -92,8 +92,8 @@ function dispatch(client: Client, start: number): void {
     const busy = busyErrorOf(server);
     if (busy !== null && !command.meta.flags.includes("allow_busy")) return reject(client, busy, command);
   }
-  const refusal = clientGate(client, command);
-  if (refusal !== null) return reject(client, refusal, command);
+  const gate = clientGate(client, command);
+  if (gate !== null) return gate === POSTPONED ? undefined : reject(client, gate, command);
   if (client.multiQueue !== null && !NOT_QUEUED.has(command.fullName)) {
     // Flags are taken at queue time (a script's flags depend on the script cache then).
     client.multiQueue.push({ command, argv, denyOom: commandDeniesOom(client, command, argv) });

@@ -1,6 +1,7 @@
 /**
  * MONITOR's feed and the per-client gate of Redis 7.0's processCommand that follows the busy-script
- * check: a monitoring client (Redis flags it as a replica) may not touch the keyspace.
+ * check: a monitoring client (Redis flags it as a replica) may not touch the keyspace, and CLIENT
+ * PAUSE postpones commands (src/server/pause.ts).
  *
  * Feeding (Redis's replicationFeedMonitors, called from call()): once a command has run (failed
  * or not, blocked or not), every monitor receives `+<sec>.<usec> [<db> <addr>] "arg" ...`, the db
@@ -17,6 +18,7 @@ import { MonitorErr } from "../errors.js";
 import { scriptingOf } from "../scripting/engine.js";
 import type { Client } from "./client.js";
 import type { ServerCore } from "./core.js";
+import { MAY_REPLICATE, pauses, postponeIfPaused } from "./pause.js";
 
 /** Number of monitoring clients over all servers: the dispatcher feeds only when it is not 0. */
 export const monitoring = { count: 0 };
@@ -155,34 +157,19 @@ export function quoteRepr(s: string): string {
   return out + '"';
 }
 
+/** What {@link clientGate} returns when it postponed the command (CLIENT PAUSE). */
+export const POSTPONED = "";
+
 /**
  * The part of Redis 7.0's processCommand after the busy-script check, for `client` about to run
- * `command`: a monitor may run no read, write or may-replicate command. Returns the refusal, or
- * null to go on.
+ * `command`: a monitor may run no read, write or may-replicate command; then CLIENT PAUSE may
+ * postpone the command (see pause.ts). Returns the refusal, {@link POSTPONED}, or null to go on.
  */
 export function clientGate(client: Client, command: Command): string | null {
-  if (monitoring.count !== 0 && isMonitor(client) && touchesKeyspace(command)) {
+  const monitor = monitoring.count !== 0 && isMonitor(client);
+  if (monitor && (command.isWrite || command.isReadonly || MAY_REPLICATE.has(command.fullName))) {
     return MonitorErr.replicaKeyspace;
   }
+  if (pauses.size !== 0 && postponeIfPaused(client, command, monitor)) return POSTPONED;
   return null;
-}
-
-/**
- * Commands Redis 7.0 flags `may_replicate` (COMMAND INFO does not show the flag, so the generated
- * metadata lacks it); checked on redis-server 7.0.15 by sending each to a monitoring client.
- */
-const MAY_REPLICATE = new Set([
-  "publish",
-  "spublish",
-  "pfcount",
-  "eval",
-  "eval_ro",
-  "evalsha",
-  "evalsha_ro",
-  "fcall",
-  "fcall_ro",
-]);
-
-function touchesKeyspace(command: Command): boolean {
-  return command.isWrite || command.isReadonly || MAY_REPLICATE.has(command.fullName);
 }
