@@ -446,7 +446,7 @@ export const ScriptErr = {
   blockInScript: (command: string) => `ERR ${command} command is not allowed with BLOCK option from scripts`,
 } as const;
 
-/** MONITOR, CLIENT PAUSE and the standalone answers of CLUSTER / LATENCY DOCTOR / GRAPH. */
+/** MONITOR. */
 export const MonitorErr = {
   /** A monitoring client (a replica to Redis) sent a read, write or may-replicate command. */
   replicaKeyspace: "ERR Replica can't interact with the keyspace",

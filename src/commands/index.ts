@@ -24,6 +24,7 @@ import { zsetCommands } from "./zset.js";
 import { scriptingCommands } from "./scripting.js";
 import { functionsCommands } from "./functions.js";
 import { monitorCommands } from "./monitor.js";
+import { clusterCommands } from "./cluster.js";
 
 /** All command definitions, by family. */
 export const ALL_COMMANDS: readonly CommandDefinition[] = [
@@ -48,4 +49,5 @@ export const ALL_COMMANDS: readonly CommandDefinition[] = [
   ...scriptingCommands,
   ...functionsCommands,
   ...monitorCommands,
+  ...clusterCommands,
 ];
