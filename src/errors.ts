@@ -476,3 +476,11 @@ export const AclErr = {
   noAclFile:
     "ERR This Redis instance is not configured to use an ACL file. You may want to specify users via the ACL SETUSER command and then issue a CONFIG REWRITE (assuming you have a Redis configuration file set) in order to store users in the Redis configuration.",
 } as const;
+
+/** MONITOR. */
+export const MonitorErr = {
+  /** A monitoring client (a replica to Redis) sent a read, write or may-replicate command. */
+  replicaKeyspace: "ERR Replica can't interact with the keyspace",
+  /** MONITOR inside MULTI or from a script (CLIENT_DENY_BLOCKING). */
+  denyBlocking: "ERR MONITOR isn't allowed for DENY BLOCKING client",
+} as const;

@@ -34,6 +34,11 @@ export function aclOf(server: Server): AclStore {
       }
     }
     stores.set(server, store);
+    const users = store;
+    server.defaultUserRequiresAuth = () => {
+      const user = users.get("default");
+      return user === undefined || !user.enabled || !user.nopass;
+    };
   }
   return store;
 }

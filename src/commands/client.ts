@@ -15,6 +15,7 @@ import {
   clientTrackinginfoCommand,
 } from "./client-tracking.js";
 import { setClientName } from "./connection.js";
+import { isMonitor } from "../server/monitor.js";
 import type { CommandDefinition } from "./spec.js";
 
 /** Client types of CLIENT LIST TYPE and CLIENT KILL TYPE (Redis's getClientTypeByName). */
@@ -49,6 +50,7 @@ function visibleClients(caller: Client): Client[] {
 /** Redis's client flags letters (CLIENT LIST flags=), in Redis's order. */
 function clientFlags(c: Client): string {
   let flags = "";
+  if (isMonitor(c)) flags += "O";
   if (c.subscriptionCount > 0) flags += "P";
   if (c.inMulti) flags += "x";
   if (c.unblock !== null) flags += "b";

@@ -24,6 +24,8 @@ import { zsetCommands } from "./zset.js";
 import { scriptingCommands } from "./scripting.js";
 import { functionsCommands } from "./functions.js";
 import { aclCommands } from "./acl.js";
+import { monitorCommands } from "./monitor.js";
+import { clusterCommands } from "./cluster.js";
 
 /** All command definitions, by family. */
 export const ALL_COMMANDS: readonly CommandDefinition[] = [
@@ -48,4 +50,6 @@ export const ALL_COMMANDS: readonly CommandDefinition[] = [
   ...scriptingCommands,
   ...functionsCommands,
   ...aclCommands,
+  ...monitorCommands,
+  ...clusterCommands,
 ];

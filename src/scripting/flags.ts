@@ -24,7 +24,7 @@ function flagsDenyOom(flags: ReadonlySet<ScriptFlag>): boolean {
  * The declared flags of the script an EVAL-like command names (the cached script, else the
  * shebang of EVAL's body), or null when it has none (no shebang, an invalid one, an unknown SHA1).
  */
-function evalFlags(
+export function evalFlags(
   client: Client,
   command: Command,
   argv: readonly string[],

@@ -151,10 +151,17 @@ export class ServerCore {
     this.evictor.configure();
   }
 
-  /** True when clients must AUTH first (requirepass is set). */
+  /** True when new clients must authenticate first: requirepass is set, or the ACL `default` user is off or has no `nopass`. */
   requiresAuth(): boolean {
+    if (this.defaultUserRequiresAuth) return this.defaultUserRequiresAuth();
     return this.config.get("requirepass") !== "";
   }
+
+  /**
+   * Set by the ACL store once it exists: whether the `default` user makes new connections
+   * authenticate (it is off or has no `nopass`), as Redis decides for every new client.
+   */
+  defaultUserRequiresAuth: (() => boolean) | undefined = undefined;
 
   /** Creates and registers a client whose replies go to `reply`. */
   createClient(reply: ReplyWriter & { resp: 2 | 3 }): Client {

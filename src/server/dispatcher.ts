@@ -13,6 +13,7 @@ import { recordCallTiming } from "../commands/server-slowlog.js";
 import { busyErrorOf, busyScripts } from "../scripting/busy.js";
 import { commandDeniesOom } from "../scripting/flags.js";
 import { aclCheckCommand, aclCheckScriptCommand } from "../acl/index.js";
+import { clientGate, feedMonitors, monitoring, POSTPONED } from "./monitor.js";
 
 /** Commands allowed in RESP2 subscriber mode. */
 const PUBSUB_ALLOWED = new Set([
@@ -95,6 +96,8 @@ function dispatch(client: Client, start: number): void {
     const busy = busyErrorOf(server);
     if (busy !== null && !command.meta.flags.includes("allow_busy")) return reject(client, busy, command);
   }
+  const gate = clientGate(client, command);
+  if (gate !== null) return gate === POSTPONED ? undefined : reject(client, gate, command);
   if (client.multiQueue !== null && !NOT_QUEUED.has(command.fullName)) {
     // Flags are taken at queue time (a script's flags depend on the script cache then).
     client.multiQueue.push({ command, argv, denyOom: commandDeniesOom(client, command, argv) });
@@ -198,6 +201,7 @@ export function call(client: Client, command: Command, start = performance.now()
   if (server.config.hot.latencyTracking)
     (stats.histogram ??= latencyHistogram(server, command.fullName)).record(usec);
   recordCallTiming(client, command, usec);
+  if (monitoring.count !== 0) feedMonitors(client, command);
 }
 
 /** A command's INFO commandstats entry (created on first use). */

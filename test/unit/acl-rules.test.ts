@@ -4,9 +4,11 @@
  * rules; key and channel checks follow the pattern flags.
  */
 import assert from "node:assert/strict";
+import net from "node:net";
 import { test } from "node:test";
 import { ACL_CATEGORIES, ALL_COMMAND_METAS, KEY_READ, KEY_WRITE, Selector } from "../../src/acl/selector.js";
 import { hashPassword, User } from "../../src/acl/user.js";
+import { startServer } from "../../src/index.js";
 
 /** A small deterministic generator (xorshift32), so failures reproduce. */
 function rng(seed: number): () => number {
@@ -70,4 +72,34 @@ test("passwords are SHA-256 hex and nopass accepts anything", () => {
   assert.ok(!u.checkPassword("other"));
   u.apply("nopass");
   assert.ok(u.checkPassword("other"));
+});
+
+test("new connections must authenticate while the default user is off or has a password", async () => {
+  const server = await startServer();
+  const ask = (...commands: string[][]) =>
+    new Promise<string>((resolve, reject) => {
+      const socket = net.connect(server.port, "127.0.0.1", () =>
+        socket.write(
+          commands
+            .map((c) => `*${c.length}\r\n${c.map((a) => `$${a.length}\r\n${a}\r\n`).join("")}`)
+            .join(""),
+        ),
+      );
+      let out = "";
+      socket.on("data", (d) => {
+        out += d.toString("latin1");
+        if (out.split("\r\n").length > commands.length) {
+          resolve(out);
+          socket.destroy();
+        }
+      });
+      socket.on("error", reject);
+    });
+  assert.equal(await ask(["ACL", "SETUSER", "default", ">pw"]), "+OK\r\n");
+  assert.equal(await ask(["PING"]), "-NOAUTH Authentication required.\r\n");
+  assert.equal(await ask(["AUTH", "pw"], ["ACL", "SETUSER", "default", "nopass"]), "+OK\r\n+OK\r\n");
+  assert.equal(await ask(["PING"]), "+PONG\r\n");
+  assert.equal(await ask(["ACL", "SETUSER", "default", "off"]), "+OK\r\n");
+  assert.equal(await ask(["PING"]), "-NOAUTH Authentication required.\r\n");
+  await server.close();
 });
