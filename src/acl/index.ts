@@ -13,11 +13,10 @@ import type { User } from "./user.js";
 
 type Server = Client["server"];
 
-const stores = new WeakMap<Server, AclStore>();
-
 /** The users store of `server`, whose default user follows its `requirepass`. */
 export function aclOf(server: Server): AclStore {
-  let store = stores.get(server);
+  // A property of the server (not a WeakMap): every command reads it.
+  let store = server.aclStore;
   if (!store) {
     store = new AclStore(
       () => server.config.get("requirepass"),
@@ -33,7 +32,7 @@ export function aclOf(server: Server): AclStore {
         // An unreadable file: no users but default, as above.
       }
     }
-    stores.set(server, store);
+    server.aclStore = store;
     const users = store;
     server.defaultUserRequiresAuth = () => {
       const user = users.get("default");

@@ -8,6 +8,7 @@ import { ALL_COMMANDS } from "../commands/index.js";
 import { CommandTable } from "../commands/registry.js";
 import type { LatencyHistogram } from "../commands/server-state.js";
 import type { Clock } from "../keyspace/clock.js";
+import type { AclStore } from "../acl/store.js";
 import { Keyspace } from "../keyspace/keyspace.js";
 import { KeyspaceEventPublisher } from "../keyspace/notifications.js";
 import { Random } from "../keyspace/random.js";
@@ -162,6 +163,9 @@ export class ServerCore {
    * authenticate (it is off or has no `nopass`), as Redis decides for every new client.
    */
   defaultUserRequiresAuth: (() => boolean) | undefined = undefined;
+
+  /** The ACL users store, created on first use by `aclOf` (src/acl/index.ts). */
+  aclStore: AclStore | undefined = undefined;
 
   /** Creates and registers a client whose replies go to `reply`. */
   createClient(reply: ReplyWriter & { resp: 2 | 3 }): Client {
