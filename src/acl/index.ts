@@ -47,7 +47,11 @@ export function aclOf(server: Server): AclStore {
  * user unless a script runs for its caller): null when allowed, else why it is refused.
  */
 export function aclDenial(client: Client, command: Command, user = client.user): AclDenial {
-  const store = aclOf(client.server);
+  const server = client.server;
+  // No store yet and no aclfile to load: only the untouched `default` user exists, allowed
+  // everything (creating the store would copy the command table for each fresh server).
+  if (server.aclStore === undefined && server.config.get("aclfile") === "") return null;
+  const store = aclOf(server);
   const u = store.peek(user);
   // The common case (a user allowed everything) skips key extraction.
   if (u !== undefined && u.selectors.length === 1) {
