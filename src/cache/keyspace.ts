@@ -162,6 +162,9 @@ export abstract class Keyspace<K> {
       ops.startedAt = start; // the command's timing starts with the operation (one clock reading less)
       result = fn(ops, redisKey, driver!);
     } catch (err) {
+      // `fn` may have failed before running a command (a value that cannot be serialized): the
+      // reading must not time a later, unrelated command.
+      ops.startedAt = undefined;
       return rejectWith(() => this.fail(err, operation, redisKey, start));
     }
     // Apart: a throwing event listener rejects the call (as on the asynchronous path) but must not
